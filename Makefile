@@ -1,0 +1,56 @@
+# Broadsheet: build the sample publication and run the test suite.
+# Only Python 3.11+ and make are needed; everything else is installed into .venv on first use.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+SPHINXOPTS ?= -W --keep-going -n
+SOURCEDIR  := docs
+BUILDDIR   := docs/_build
+
+.PHONY: html test lint serve clean article bench help
+
+help:
+	@echo "make html     build the web edition into $(BUILDDIR)/html (strict)"
+	@echo "make test     run the whole test suite (pytest, ruff, mypy)"
+	@echo "make serve    live-reloading preview on http://127.0.0.1:8000"
+	@echo "make article TITLE=\"...\"   start a new article"
+	@echo "make bench    time Broadsheet against the plain Sphinx stack"
+	@echo "make clean    remove build output"
+
+# The venv is (re)made when pyproject.toml changes; the stamp records which extras it has.
+$(BIN)/.stamp-base: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(BIN)/.stamp-test: pyproject.toml $(BIN)/.stamp-base
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+$(BIN)/.stamp-serve: pyproject.toml $(BIN)/.stamp-base
+	$(BIN)/python -m pip install --quiet -e '.[serve]'
+	@touch $@
+
+html: $(BIN)/.stamp-base
+	$(BIN)/python -m sphinx -b html $(SPHINXOPTS) $(SOURCEDIR) $(BUILDDIR)/html
+
+test: $(BIN)/.stamp-test
+	$(BIN)/ruff check ext tests
+	$(BIN)/ruff format --check ext tests
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+serve: $(BIN)/.stamp-serve
+	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port 8000 $(SOURCEDIR) $(BUILDDIR)/html $(SPHINXOPTS)
+
+article: $(BIN)/.stamp-base
+	@test -n "$(TITLE)" || { echo 'usage: make article TITLE="Your headline"' >&2; exit 2; }
+	@$(BIN)/python -m broadsheet.new --docs $(SOURCEDIR) "$(TITLE)"
+
+bench: $(BIN)/.stamp-test
+	$(BIN)/python tests/benchmarks/bench.py $(BENCHOPTS)
+
+clean:
+	rm -rf $(BUILDDIR)

@@ -1,0 +1,52 @@
+"""Broadsheet: publish MyST articles as a themed web edition.
+
+Add ``"broadsheet"`` to ``extensions``; it loads myst-parser and sphinx-copybutton itself. Each
+feature lives in its own module and is registered here by its ``setup_<feature>`` function.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from broadsheet.articles import setup_articles
+from broadsheet.assets import setup_assets
+from broadsheet.config import setup_config
+from broadsheet.header import setup_header
+from broadsheet.listings import setup_listings
+from broadsheet.replies import setup_replies
+from broadsheet.toc import setup_toc
+from broadsheet.translations import MESSAGE_CATALOG
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+__version__ = "0.1.0"
+
+#: Bumped whenever the pickled article data or the node attributes change shape, so that Sphinx
+#: re-reads every document instead of trusting an environment written by an older Broadsheet.
+ENV_VERSION = 1
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """Register Broadsheet's configuration, nodes, transforms and assets."""
+    app.setup_extension("myst_parser")
+    app.setup_extension("sphinx_copybutton")
+    app.add_message_catalog(MESSAGE_CATALOG, str(Path(__file__).parent / "locale"))
+
+    setup_config(app)
+    setup_articles(app)
+    setup_header(app)
+    setup_toc(app)
+    setup_replies(app)
+    setup_listings(app)
+    setup_assets(app)
+
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        # Per-document state lives in BroadsheetDomain, which purges and merges it.
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

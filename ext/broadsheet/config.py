@@ -1,0 +1,100 @@
+"""Every ``broadsheet_*`` configuration value, with its type, checked once at start-up.
+
+Values that change doctrees are registered with ``'env'`` so Sphinx re-reads documents when
+they change; values that only change the HTML are ``'html'``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from sphinx.errors import ConfigError
+
+from broadsheet.translations import __
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+#: (name, default, rebuild, types) of every configuration value.
+CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
+    ("broadsheet_articles", ["articles/**"], "env", (list, tuple)),
+    ("broadsheet_words_per_minute", 230, "env", (int,)),
+    ("broadsheet_toc_title", "Table of Contents", "env", (str,)),
+    ("broadsheet_toc_depth", 2, "env", (int,)),
+    ("broadsheet_toc_min_sections", 2, "env", (int,)),
+    ("broadsheet_reply_action", "", "html", (str,)),
+    ("broadsheet_date_format", "long", "env", (str,)),
+)
+
+_LOCAL_HOSTS = frozenset({"localhost"})
+
+
+def setup_config(app: Sphinx) -> None:
+    """Register the configuration values and their validation."""
+    for name, default, rebuild, types in CONFIG_VALUES:
+        app.add_config_value(name, default, rebuild, types=types)  # type: ignore[arg-type]
+    app.connect("config-inited", validate_config)
+
+
+def validate_config(app: Sphinx, config: Config) -> None:
+    """Refuse values that would make a broken or unsafe publication."""
+    patterns = config.broadsheet_articles
+    if not all(isinstance(p, str) and p for p in patterns):
+        raise ConfigError(
+            __("broadsheet_articles must be a list of glob patterns (strings), got %r") % patterns
+        )
+    _check_int_range(config, "broadsheet_words_per_minute", 1, 10_000)
+    _check_int_range(config, "broadsheet_toc_depth", 1, 6)
+    _check_int_range(config, "broadsheet_toc_min_sections", 0, 1_000)
+    config.broadsheet_reply_action = check_reply_action(config.broadsheet_reply_action)
+
+
+def _check_int_range(config: Config, name: str, low: int, high: int) -> None:
+    value = getattr(config, name)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(
+            __("%s must be a whole number from %d to %d, got %r") % (name, low, high, value)
+        )
+
+
+def check_reply_action(action: str) -> str:
+    """Return the reply form's action, or raise ``ConfigError`` when it is unsafe.
+
+    Empty means "placeholder form". Only ``https:`` and ``mailto:`` are accepted, plus plain
+    ``http:`` to the local machine so the form can be tried against a local reply service.
+    """
+    action = action.strip()
+    if not action:
+        return ""
+    if any(ord(ch) < 0x21 or ch in "<>\"'`" for ch in action):
+        raise ConfigError(
+            __("broadsheet_reply_action %r contains spaces, quotes or control characters") % action
+        )
+    parts = urlsplit(action)
+    scheme = parts.scheme.lower()
+    if scheme == "https" and parts.hostname:
+        return action
+    if scheme == "mailto" and "@" in parts.path and not parts.netloc:
+        return action
+    if scheme == "http" and parts.hostname and _is_local(parts.hostname):
+        return action
+    raise ConfigError(
+        __(
+            "broadsheet_reply_action must be an https:// URL of a reply service or a mailto: "
+            "address (plain http:// is allowed only for localhost); got %r. Leave it empty to "
+            "show the reply form as a placeholder."
+        )
+        % action
+    )
+
+
+def _is_local(host: str) -> bool:
+    if host in _LOCAL_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,235 @@
+"""Read an article's YAML front matter from its source, keeping line numbers.
+
+myst-parser hands front matter to Sphinx's metadata as strings (``toc: false`` arrives as
+``"False"``, lists arrive JSON-encoded), so Broadsheet reads the YAML block itself, value by
+value, and reports every problem with the line it is on. A bad value is dropped with a problem;
+the other values are still used.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any, Literal
+
+import yaml
+
+from broadsheet.translations import __
+
+#: Keys Broadsheet reads.
+ARTICLE_KEYS = frozenset(
+    {
+        "title",
+        "subtitle",
+        "authors",
+        "date",
+        "updated",
+        "tags",
+        "summary",
+        "image",
+        "draft",
+        "toc",
+        "replies",
+    }
+)
+#: Keys that Sphinx or myst-parser read themselves; accepted without a warning.
+PASSTHROUGH_KEYS = frozenset(
+    {"orphan", "nocomments", "nosearch", "tocdepth", "html_meta", "myst", "substitutions"}
+)
+
+Replies = Literal["open", "closed", "off"]
+Date = dt.date | dt.datetime
+
+
+@dataclasses.dataclass
+class FrontMatter:
+    """The validated front matter of one article; absent or invalid values keep defaults."""
+
+    title: str = ""
+    subtitle: str = ""
+    authors: tuple[str, ...] = ()
+    date: Date | None = None
+    updated: Date | None = None
+    tags: tuple[str, ...] = ()
+    summary: str = ""
+    image: str = ""
+    draft: bool = False
+    #: ``None``: the configured depth; ``0``: no table of contents; else a depth 1-6.
+    toc: int | None = None
+    replies: Replies = "open"
+    #: Source line of each key present (1-based), for later warnings.
+    lines: dict[str, int] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """Something wrong in the front matter, at a 1-based source line."""
+
+    message: str
+    line: int
+
+
+def split_front_matter(source: str) -> tuple[str, int] | None:
+    """Return the YAML text between the leading ``---`` fences and its first line number.
+
+    Mirrors markdown-it's front matter rule: the block must open on the first line.
+    """
+    lines = source.splitlines()
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), 2
+    return None
+
+
+def parse_front_matter(source: str) -> tuple[FrontMatter, list[Problem]]:
+    """Parse and validate the front matter at the start of ``source``."""
+    front = FrontMatter()
+    problems: list[Problem] = []
+    block = split_front_matter(source)
+    if block is None:
+        problems.append(Problem(__("article has no front matter; 'date' is required"), 1))
+        return front, problems
+    text, first_line = block
+
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + (mark.line if mark is not None else 0)
+        problems.append(Problem(__("front matter is not valid YAML: %s") % _yaml_reason(exc), line))
+        loader.dispose()
+        return front, problems
+
+    if root is None:
+        root_items: list[tuple[yaml.Node, yaml.Node]] = []
+    elif isinstance(root, yaml.MappingNode):
+        root_items = root.value
+    else:
+        loader.dispose()
+        problems.append(Problem(__("front matter must be a mapping of keys to values"), first_line))
+        return front, problems
+
+    for key_node, value_node in root_items:
+        line = first_line + key_node.start_mark.line
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node)
+        if key in PASSTHROUGH_KEYS:
+            continue
+        if key not in ARTICLE_KEYS:
+            known = ", ".join(sorted(ARTICLE_KEYS))
+            problems.append(
+                Problem(__("unknown front matter key %r (known: %s)") % (key, known), line)
+            )
+            continue
+        try:
+            value = loader.construct_object(value_node, deep=True)
+        except (yaml.YAMLError, ValueError, TypeError) as exc:
+            problems.append(
+                Problem(__("%s: cannot read value: %s") % (key, _yaml_reason(exc)), line)
+            )
+            continue
+        front.lines[key] = line
+        error = _assign(front, key, value)
+        if error:
+            problems.append(Problem(f"{key}: {error}", line))
+    loader.dispose()
+
+    if front.date is None and "date" not in front.lines:
+        problems.append(Problem(__("'date' is required (an ISO date such as 2024-08-24)"), 1))
+    if front.date and front.updated and _as_datetime(front.updated) < _as_datetime(front.date):
+        problems.append(Problem(__("'updated' is earlier than 'date'"), front.lines["updated"]))
+    return front, problems
+
+
+def _yaml_reason(exc: BaseException) -> str:
+    problem = getattr(exc, "problem", None)
+    return str(problem) if problem else str(exc).splitlines()[0]
+
+
+def _assign(front: FrontMatter, key: str, value: Any) -> str:
+    """Store one value on ``front``; return why it was refused, or ``""``."""
+    if key in ("title", "subtitle", "summary", "image"):
+        if not isinstance(value, str):
+            return __("expected text, got %s") % _kind(value)
+        value = " ".join(value.split())
+        if key == "title" and not value:
+            return __("the title is empty")
+        setattr(front, key, value)
+    elif key in ("authors", "tags"):
+        items = _string_list(value)
+        if items is None:
+            return __("expected a string or a list of strings, got %s") % _kind(value)
+        setattr(front, key, items)
+    elif key in ("date", "updated"):
+        parsed = _parse_date(value)
+        if isinstance(parsed, str):
+            return parsed
+        setattr(front, key, parsed)
+    elif key == "draft":
+        if not isinstance(value, bool):
+            return __("expected true or false, got %s") % _kind(value)
+        front.draft = value
+    elif key == "toc":
+        return _assign_toc(front, value)
+    elif key == "replies":
+        return _assign_replies(front, value)
+    return ""
+
+
+def _assign_toc(front: FrontMatter, value: Any) -> str:
+    if value is True:
+        front.toc = None
+    elif value is False:
+        front.toc = 0
+    elif isinstance(value, int) and 1 <= value <= 6:
+        front.toc = value
+    else:
+        return __("expected true, false or a depth from 1 to 6, got %r") % (value,)
+    return ""
+
+
+def _assign_replies(front: FrontMatter, value: Any) -> str:
+    if value is True:
+        front.replies = "open"
+    elif value is False:
+        front.replies = "off"
+    elif value == "closed":
+        front.replies = "closed"
+    else:
+        return __("expected true, false or 'closed', got %r") % (value,)
+    return ""
+
+
+def _string_list(value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return None
+    cleaned = (" ".join(v.split()) for v in value)
+    return tuple(dict.fromkeys(v for v in cleaned if v))
+
+
+def _parse_date(value: Any) -> Date | str:
+    if isinstance(value, dt.datetime | dt.date):
+        return value
+    if not isinstance(value, str):
+        return __("expected an ISO date such as 2024-08-24, got %s") % _kind(value)
+    try:
+        parsed = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        return __("%r is not an ISO date (such as 2024-08-24 or 2024-08-24T09:30)") % value
+    has_time = len(value.strip()) > 10
+    return parsed if has_time else parsed.date()
+
+
+def _as_datetime(value: Date) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    return dt.datetime(value.year, value.month, value.day)
+
+
+def _kind(value: Any) -> str:
+    names = {dict: "a mapping", list: "a list", bool: "true/false", int: "a number"}
+    return names.get(type(value), type(value).__name__)

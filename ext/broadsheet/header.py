@@ -1,0 +1,168 @@
+"""The article header: deck, byline, dates, reading time and tags under the title.
+
+The header is one node whose attributes hold the data; the HTML visitor draws it with
+``<time>`` elements, and other builders get plain paragraphs from a post-transform.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from babel.core import Locale, UnknownLocaleError
+from babel.dates import format_date as babel_format_date
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
+from broadsheet.articles import Article, current_article
+from broadsheet.frontmatter import Date
+from broadsheet.translations import _
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.writers.html5 import HTML5Translator
+
+
+class article_header(nodes.General, nodes.Element):
+    """The header of an article; attributes: subtitle, authors, date, updated, minutes, tags."""
+
+
+def format_date(value: Date, config: Config, pattern: str = "") -> str:
+    """``value`` as readers of the publication's language write dates.
+
+    ``pattern`` is a Babel date format; by default ``broadsheet_date_format``.
+    """
+    day = value.date() if isinstance(value, dt.datetime) else value
+    try:
+        locale = Locale.parse(config.language or "en")
+    except (UnknownLocaleError, ValueError):
+        locale = Locale.parse("en")
+    return str(
+        babel_format_date(day, format=pattern or config.broadsheet_date_format, locale=locale)
+    )
+
+
+def iso(value: Date) -> str:
+    """The machine-readable form of ``value`` for ``<time datetime>``."""
+    return value.isoformat()
+
+
+def join_names(names: tuple[str, ...] | list[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    if len(names) <= 1:
+        return "".join(names)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def byline(authors: tuple[str, ...] | list[str]) -> str:
+    """The byline text, empty when there are no authors."""
+    return _("By %s") % join_names(authors) if authors else ""
+
+
+def reading_time(minutes: int) -> str:
+    """The reading time as shown to readers."""
+    return _("%d min read") % minutes
+
+
+def make_header(article: Article) -> article_header:
+    """The header node of ``article``."""
+    node = article_header()
+    node["subtitle"] = article.subtitle
+    node["authors"] = list(article.authors)
+    node["date"] = article.date
+    node["updated"] = article.updated
+    node["minutes"] = article.minutes
+    node["tags"] = list(article.tags)
+    node["draft"] = article.draft
+    node["classes"].append("broadsheet-header")
+    return node
+
+
+class HeaderTransform(SphinxTransform):
+    """Put the header right under the article's title."""
+
+    default_priority = 410
+
+    def apply(self, **kwargs: Any) -> None:
+        article = current_article(self.env)
+        if article is None:
+            return
+        section = next(n for n in self.document.children if isinstance(n, nodes.section))
+        section.insert(1, make_header(article))
+
+
+def visit_header_html(self: HTML5Translator, node: article_header) -> None:
+    config = self.builder.config
+    out = ['<header class="broadsheet-header">']
+    if node["draft"]:
+        out.append(f'<p class="broadsheet-draft">{self.encode(_("Draft"))}</p>')
+    if node["subtitle"]:
+        out.append(f'<p class="broadsheet-deck">{self.encode(node["subtitle"])}</p>')
+    if node["authors"]:
+        names = [
+            f'<span class="broadsheet-author">{self.encode(a)}</span>' for a in node["authors"]
+        ]
+        if len(names) > 1:
+            joined = _("%(first)s and %(last)s") % {
+                "first": ", ".join(names[:-1]),
+                "last": names[-1],
+            }
+        else:
+            joined = names[0]
+        out.append(f'<p class="broadsheet-byline">{_("By %s") % joined}</p>')
+    meta = []
+    if node["date"]:
+        meta.append(
+            f'<span class="broadsheet-published">{self.encode(_("Published"))} '
+            f'<time datetime="{iso(node["date"])}">{self.encode(format_date(node["date"], config))}'
+            "</time></span>"
+        )
+    if node["updated"]:
+        meta.append(
+            f'<span class="broadsheet-updated">{self.encode(_("Updated"))} '
+            f'<time datetime="{iso(node["updated"])}">'
+            f"{self.encode(format_date(node['updated'], config))}</time></span>"
+        )
+    meta.append(
+        f'<span class="broadsheet-reading-time">{self.encode(reading_time(node["minutes"]))}</span>'
+    )
+    out.append('<p class="broadsheet-meta">' + " ".join(meta) + "</p>")
+    if node["tags"]:
+        items = "".join(f'<li class="broadsheet-tag">{self.encode(t)}</li>' for t in node["tags"])
+        out.append(
+            f'<ul class="broadsheet-tags" aria-label="{self.attval(_("Tags"))}">{items}</ul>'
+        )
+    out.append("</header>\n")
+    self.body.append("".join(out))
+    raise nodes.SkipNode
+
+
+def header_as_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """For builders other than HTML, turn the header into plain paragraphs."""
+    if app.builder.format in ("html", "typst"):
+        return
+    config = app.config
+    for node in list(doctree.findall(article_header)):
+        paragraphs: list[nodes.Node] = []
+        if node["subtitle"]:
+            paragraphs.append(nodes.paragraph("", "", nodes.emphasis("", node["subtitle"])))
+        if node["authors"]:
+            paragraphs.append(nodes.paragraph("", byline(node["authors"])))
+        meta = []
+        if node["date"]:
+            meta.append(_("Published") + " " + format_date(node["date"], config))
+        if node["updated"]:
+            meta.append(_("Updated") + " " + format_date(node["updated"], config))
+        meta.append(reading_time(node["minutes"]))
+        paragraphs.append(nodes.paragraph("", " · ".join(meta)))
+        if node["tags"]:
+            paragraphs.append(nodes.paragraph("", _("Tags: %s") % ", ".join(node["tags"])))
+        node.replace_self(paragraphs)
+
+
+def setup_header(app: Sphinx) -> None:
+    """Register the header node, its transform and its renderings."""
+    app.add_node(article_header, html=(visit_header_html, None))
+    app.add_transform(HeaderTransform)
+    app.connect("doctree-resolved", header_as_text)

@@ -1,0 +1,51 @@
+"""Shared fixtures: Sphinx's test application over the roots in ``tests/roots``."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+ROOTS = Path(__file__).parent / "roots"
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where Sphinx's fixtures find ``test-<name>`` projects."""
+    return ROOTS
+
+
+def read_html(app: SphinxTestApp, docname: str) -> BeautifulSoup:
+    """The built page of ``docname``, parsed."""
+    return BeautifulSoup((Path(app.outdir) / f"{docname}.html").read_text("utf-8"), "html.parser")
+
+
+@pytest.fixture
+def copy_root(tmp_path: Path) -> Callable[[str], Path]:
+    """Copy ``tests/roots/test-<name>`` to a fresh folder that a test may edit."""
+
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(ROOTS / f"test-{name}", target)
+        return target
+
+    return copy
+
+
+@pytest.fixture
+def build(make_app: Callable[..., SphinxTestApp]) -> Callable[..., SphinxTestApp]:
+    """Build a project folder and return the finished application."""
+
+    def run(srcdir: Path, buildername: str = "html", **kwargs: Any) -> SphinxTestApp:
+        app = make_app(buildername, srcdir=srcdir, **kwargs)
+        app.build()
+        return app
+
+    return run
