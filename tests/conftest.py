@@ -28,11 +28,11 @@ def read_html(app: SphinxTestApp, docname: str) -> BeautifulSoup:
 
 
 @pytest.fixture
-def copy_root(tmp_path: Path) -> Callable[[str], Path]:
+def copy_root(tmp_path: Path) -> Callable[..., Path]:
     """Copy ``tests/roots/test-<name>`` to a fresh folder that a test may edit."""
 
-    def copy(name: str) -> Path:
-        target = tmp_path / name
+    def copy(name: str, target_name: str = "") -> Path:
+        target = tmp_path / (target_name or name)
         shutil.copytree(ROOTS / f"test-{name}", target)
         return target
 

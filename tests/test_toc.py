@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from sphinx.testing.util import SphinxTestApp
+
 from conftest import read_html
 from helpers import article_sections, toc_entries
-from sphinx.testing.util import SphinxTestApp
 
 
 @pytest.mark.sphinx("html", testroot="article")

@@ -13,6 +13,7 @@ from broadsheet.articles import setup_articles
 from broadsheet.assets import setup_assets
 from broadsheet.config import setup_config
 from broadsheet.header import setup_header
+from broadsheet.latex import setup_latex
 from broadsheet.listings import setup_listings
 from broadsheet.replies import setup_replies
 from broadsheet.toc import setup_toc
@@ -41,6 +42,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_toc(app)
     setup_replies(app)
     setup_listings(app)
+    setup_latex(app)
     setup_assets(app)
 
     return {

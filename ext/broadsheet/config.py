@@ -27,6 +27,7 @@ CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
     ("broadsheet_toc_min_sections", 2, "env", (int,)),
     ("broadsheet_reply_action", "", "html", (str,)),
     ("broadsheet_date_format", "long", "env", (str,)),
+    ("broadsheet_latex_articles", True, "", (bool,)),
 )
 
 _LOCAL_HOSTS = frozenset({"localhost"})

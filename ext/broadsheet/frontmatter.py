@@ -59,6 +59,8 @@ class FrontMatter:
     replies: Replies = "open"
     #: Source line of each key present (1-based), for later warnings.
     lines: dict[str, int] = dataclasses.field(default_factory=dict)
+    #: Index of the closing ``---`` line in the source; 0 when there is no front matter.
+    end: int = 0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,35 +71,36 @@ class Problem:
     line: int
 
 
-def split_front_matter(source: str) -> tuple[str, int] | None:
-    """Return the YAML text between the leading ``---`` fences and its first line number.
+def split_front_matter(lines: list[str]) -> tuple[str, int] | None:
+    """Return the YAML text between the leading ``---`` fences and the index of the closing one.
 
     Mirrors markdown-it's front matter rule: the block must open on the first line.
     """
-    lines = source.splitlines()
     if not lines or lines[0].rstrip() != "---":
         return None
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:index]), 2
+            return "\n".join(lines[1:index]), index
     return None
 
 
-def parse_front_matter(source: str) -> tuple[FrontMatter, list[Problem]]:
-    """Parse and validate the front matter at the start of ``source``."""
+def parse_front_matter(lines: list[str]) -> tuple[FrontMatter, list[Problem]]:
+    """Parse and validate the front matter at the start of the source ``lines``."""
     front = FrontMatter()
     problems: list[Problem] = []
-    block = split_front_matter(source)
+    block = split_front_matter(lines)
     if block is None:
         problems.append(Problem(__("article has no front matter; 'date' is required"), 1))
         return front, problems
-    text, first_line = block
+    text, front.end = block
+    first_line = 2
 
     loader = yaml.SafeLoader(text)
     try:
         root = loader.get_single_node()
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        # The context mark is where the broken construct opened, usually the line to fix.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = first_line + (mark.line if mark is not None else 0)
         problems.append(Problem(__("front matter is not valid YAML: %s") % _yaml_reason(exc), line))
         loader.dispose()
@@ -123,6 +126,7 @@ def parse_front_matter(source: str) -> tuple[FrontMatter, list[Problem]]:
                 Problem(__("unknown front matter key %r (known: %s)") % (key, known), line)
             )
             continue
+        front.lines[key] = line
         try:
             value = loader.construct_object(value_node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError) as exc:
@@ -130,7 +134,6 @@ def parse_front_matter(source: str) -> tuple[FrontMatter, list[Problem]]:
                 Problem(__("%s: cannot read value: %s") % (key, _yaml_reason(exc)), line)
             )
             continue
-        front.lines[key] = line
         error = _assign(front, key, value)
         if error:
             problems.append(Problem(f"{key}: {error}", line))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
 
 from broadsheet.articles import Article, get_domain, is_article, published
@@ -63,8 +64,10 @@ class ArticleListDirective(SphinxDirective):
 def listing_item(article: Article, uri: str, config: Any) -> nodes.list_item:
     """One entry: title link, date and byline, summary."""
     item = nodes.list_item(classes=["broadsheet-listing-item"])
-    link = nodes.reference("", article.title, internal=True, refuri=uri)
-    item += nodes.paragraph("", "", link, classes=["broadsheet-listing-title"])
+    title: nodes.Node = nodes.Text(article.title)
+    if uri:
+        title = nodes.reference("", article.title, internal=True, refuri=uri)
+    item += nodes.paragraph("", "", title, classes=["broadsheet-listing-title"])
     meta = nodes.paragraph(classes=["broadsheet-listing-meta"])
     if article.date is not None:
         meta += published_date("", format_date(article.date, config), datetime=iso(article.date))
@@ -109,7 +112,11 @@ def render_listing(
     def entries(group: list[Article]) -> nodes.bullet_list:
         items = nodes.bullet_list(classes=["broadsheet-listing"])
         for article in group:
-            uri = app.builder.get_relative_uri(docname, article.docname)
+            try:
+                uri = app.builder.get_relative_uri(docname, article.docname)
+            except NoUri:
+                # Builders that write one document per file (LaTeX) cannot link across them.
+                uri = ""
             items += listing_item(article, uri, app.config)
         return items
 

@@ -8,7 +8,6 @@ the title and list as they are, so the LaTeX build (and the Typst writer) render
 
 from __future__ import annotations
 
-import copy
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -34,7 +33,8 @@ def entry_text(title: nodes.title) -> list[nodes.Node]:
     """A copy of a section title's inline content, without its links, targets and notes."""
     content: list[nodes.Node] = []
     for child in title.children:
-        content.extend(_strip_links(copy.deepcopy(child)))
+        # Node.deepcopy, unlike copy.deepcopy, does not follow .parent into the whole document.
+        content.extend(_strip_links(child.deepcopy()))
     return content
 
 

@@ -1,0 +1,82 @@
+"""Front matter mistakes: each gives a located ``broadsheet`` warning and the page still builds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from conftest import read_html
+from helpers import toc_entries
+
+# (file, line, words in the message)
+EXPECTED = [
+    ("bad-yaml", 3, "not valid YAML"),
+    ("wrong-types", 3, "title: expected text, got a list"),
+    ("wrong-types", 4, "subtitle: expected text, got a number"),
+    ("wrong-types", 5, "authors: expected a string or a list of strings, got a mapping"),
+    ("wrong-types", 6, "tags: expected a string or a list of strings, got a number"),
+    ("wrong-types", 7, "draft: expected true or false, got str"),
+    ("wrong-types", 8, "toc: expected true, false or a depth from 1 to 6, got 9"),
+    ("wrong-types", 9, "replies: expected true, false or 'closed', got 'maybe'"),
+    ("bad-dates", 2, "date: cannot read value: day is out of range for month"),
+    ("bad-dates", 3, "updated: 'next tuesday' is not an ISO date"),
+    ("unknown-key", 3, "unknown front matter key 'colour'"),
+    ("no-date", 1, "'date' is required"),
+    ("no-front-matter", 1, "article has no front matter"),
+    ("backwards", 3, "'updated' is earlier than 'date'"),
+]
+
+WARNING = re.compile(
+    r"^(?P<path>\S+?\.md):(?P<line>\d+): WARNING: (?P<message>.*) \[broadsheet\.front_matter\]$"
+)
+
+
+def broadsheet_warnings(app: SphinxTestApp) -> list[tuple[str, int, str]]:
+    found = []
+    for line in app.warning.getvalue().splitlines():
+        match = WARNING.match(re.sub(r"\x1b\[[0-9;]*m", "", line))
+        if match:
+            name = match["path"].rsplit("/", 1)[-1].removesuffix(".md")
+            found.append((name, int(match["line"]), match["message"]))
+    return found
+
+
+@pytest.mark.sphinx("html", testroot="frontmatter")
+def test_each_mistake_is_a_located_warning(app: SphinxTestApp) -> None:
+    app.build()
+    found = broadsheet_warnings(app)
+    for name, line, words in EXPECTED:
+        assert any(f == name and ln == line and words in message for f, ln, message in found), (
+            f"no warning {words!r} at {name}.md:{line}; got {found}"
+        )
+    assert not [w for w in found if w[0] == "good"]
+    assert len(found) == len(EXPECTED)
+
+
+@pytest.mark.sphinx("html", testroot="frontmatter")
+def test_pages_still_build_with_the_good_values(app: SphinxTestApp) -> None:
+    app.build()
+    for name in ["bad-yaml", "wrong-types", "bad-dates", "unknown-key", "no-date", "good"]:
+        soup = read_html(app, f"articles/{name}")
+        assert [text for _l, text, _t in toc_entries(soup)] == ["One", "Two"]
+        assert soup.select_one("section.broadsheet-replies") is not None
+    wrong = read_html(app, "articles/wrong-types")
+    # Bad values are dropped; the good ones around them are kept.
+    assert wrong.find("h1").get_text().rstrip("¶") == "Wrong Types"
+    assert wrong.select(".broadsheet-tags, .broadsheet-byline, .broadsheet-draft") == []
+    no_date = read_html(app, "articles/no-date")
+    assert no_date.find("h1").get_text().rstrip("¶") == "No Date Here"
+    assert no_date.select("time") == []
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="frontmatter",
+    confoverrides={"suppress_warnings": ["broadsheet.front_matter"]},
+    srcdir="frontmatter-quiet",
+)
+def test_warnings_can_be_suppressed_by_type(app: SphinxTestApp) -> None:
+    app.build()
+    assert broadsheet_warnings(app) == []
