@@ -8,7 +8,7 @@ SPHINXOPTS ?= -W --keep-going -n
 SOURCEDIR  := docs
 BUILDDIR   := docs/_build
 
-.PHONY: html test lint serve clean article bench help
+.PHONY: html test lint serve clean article bench help locale
 
 help:
 	@echo "make html     build the web edition into $(BUILDDIR)/html (strict)"
@@ -54,3 +54,11 @@ bench: $(BIN)/.stamp-test
 
 clean:
 	rm -rf $(BUILDDIR)
+
+# Refresh the message catalog template and compile the translations (after changing strings).
+locale: $(BIN)/.stamp-base
+	$(BIN)/pybabel extract -k _ -k __ -k N_ --no-location --sort-output --omit-header \
+	  --project=broadsheet -o ext/broadsheet/locale/broadsheet.pot ext/broadsheet
+	$(BIN)/pybabel update -i ext/broadsheet/locale/broadsheet.pot -d ext/broadsheet/locale \
+	  -D broadsheet --no-location --omit-header
+	$(BIN)/pybabel compile -d ext/broadsheet/locale -D broadsheet

@@ -18,11 +18,17 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
+
+def N_(message: str) -> str:  # noqa: N802 (gettext's conventional name)
+    """Mark a default for the message catalog; it is translated where it is shown."""
+    return message
+
+
 #: (name, default, rebuild, types) of every configuration value.
 CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
     ("broadsheet_articles", ["articles/**"], "env", (list, tuple)),
     ("broadsheet_words_per_minute", 230, "env", (int,)),
-    ("broadsheet_toc_title", "Table of Contents", "env", (str,)),
+    ("broadsheet_toc_title", N_("Table of Contents"), "env", (str,)),
     ("broadsheet_toc_depth", 2, "env", (int,)),
     ("broadsheet_toc_min_sections", 2, "env", (int,)),
     ("broadsheet_reply_action", "", "html", (str,)),

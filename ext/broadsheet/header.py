@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
 
-class article_header(nodes.General, nodes.Element):
+class article_header(nodes.General, nodes.Element):  # noqa: N801 (docutils names node classes in lowercase)
     """The header of an article; attributes: subtitle, authors, date, updated, minutes, tags."""
 
 
@@ -92,47 +92,40 @@ class HeaderTransform(SphinxTransform):
         section.insert(1, make_header(article))
 
 
+def _time(self: HTML5Translator, label: str, value: Date, css_class: str) -> str:
+    shown = self.encode(format_date(value, self.builder.config))
+    return (
+        f'<span class="{css_class}">{self.encode(label)} '
+        f'<time datetime="{iso(value)}">{shown}</time></span>'
+    )
+
+
 def visit_header_html(self: HTML5Translator, node: article_header) -> None:
-    config = self.builder.config
     out = ['<header class="broadsheet-header">']
     if node["draft"]:
-        out.append(f'<p class="broadsheet-draft">{self.encode(_("Draft"))}</p>')
+        draft = self.encode(_("Draft"))
+        out.append(f'<p class="broadsheet-draft">{draft}</p>')
     if node["subtitle"]:
         out.append(f'<p class="broadsheet-deck">{self.encode(node["subtitle"])}</p>')
     if node["authors"]:
         names = [
-            f'<span class="broadsheet-author">{self.encode(a)}</span>' for a in node["authors"]
+            f'<span class="broadsheet-author">{self.encode(name)}</span>'
+            for name in node["authors"]
         ]
-        if len(names) > 1:
-            joined = _("%(first)s and %(last)s") % {
-                "first": ", ".join(names[:-1]),
-                "last": names[-1],
-            }
-        else:
-            joined = names[0]
-        out.append(f'<p class="broadsheet-byline">{_("By %s") % joined}</p>')
+        # join_names and byline only join: the names are already escaped.
+        out.append(f'<p class="broadsheet-byline">{byline(names)}</p>')
     meta = []
     if node["date"]:
-        meta.append(
-            f'<span class="broadsheet-published">{self.encode(_("Published"))} '
-            f'<time datetime="{iso(node["date"])}">{self.encode(format_date(node["date"], config))}'
-            "</time></span>"
-        )
+        meta.append(_time(self, _("Published"), node["date"], "broadsheet-published"))
     if node["updated"]:
-        meta.append(
-            f'<span class="broadsheet-updated">{self.encode(_("Updated"))} '
-            f'<time datetime="{iso(node["updated"])}">'
-            f"{self.encode(format_date(node['updated'], config))}</time></span>"
-        )
-    meta.append(
-        f'<span class="broadsheet-reading-time">{self.encode(reading_time(node["minutes"]))}</span>'
-    )
+        meta.append(_time(self, _("Updated"), node["updated"], "broadsheet-updated"))
+    minutes = self.encode(reading_time(node["minutes"]))
+    meta.append(f'<span class="broadsheet-reading-time">{minutes}</span>')
     out.append('<p class="broadsheet-meta">' + " ".join(meta) + "</p>")
     if node["tags"]:
         items = "".join(f'<li class="broadsheet-tag">{self.encode(t)}</li>' for t in node["tags"])
-        out.append(
-            f'<ul class="broadsheet-tags" aria-label="{self.attval(_("Tags"))}">{items}</ul>'
-        )
+        label = self.attval(_("Tags"))
+        out.append(f'<ul class="broadsheet-tags" aria-label="{label}">{items}</ul>')
     out.append("</header>\n")
     self.body.append("".join(out))
     raise nodes.SkipNode

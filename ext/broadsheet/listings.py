@@ -29,11 +29,11 @@ if TYPE_CHECKING:
 GROUPINGS = ("none", "year", "month")
 
 
-class article_list(nodes.General, nodes.Element):
+class article_list(nodes.General, nodes.Element):  # noqa: N801 (docutils names node classes in lowercase)
     """Placeholder for a listing; attributes: ``limit`` and ``group_by``."""
 
 
-class published_date(nodes.Inline, nodes.TextElement):
+class published_date(nodes.Inline, nodes.TextElement):  # noqa: N801 (docutils names node classes in lowercase)
     """A date in a listing; HTML draws it as ``<time datetime>``."""
 
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 FORM_ID = "broadsheet-reply"
 
 
-class reply_form(nodes.General, nodes.Element):
+class reply_form(nodes.General, nodes.Element):  # noqa: N801 (docutils names node classes in lowercase)
     """The reply form; attributes: ``docname``, ``title`` and ``state`` (open or closed)."""
 
 
@@ -111,9 +111,8 @@ def visit_reply_html(self: HTML5Translator, node: reply_form) -> None:
         f'<h2 class="broadsheet-replies-title" id="{FORM_ID}-title">{heading}</h2>',
     ]
     if node["state"] == "closed":
-        out.append(
-            f'<p class="broadsheet-replies-closed">{self.encode(_("Replies are closed."))}</p>'
-        )
+        closed = self.encode(_("Replies are closed."))
+        out.append(f'<p class="broadsheet-replies-closed">{closed}</p>')
         out.append("</section>\n")
         self.body.append("\n".join(out))
         raise nodes.SkipNode

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 TOC_TITLE_ID = "broadsheet-toc-title"
 
 
-class article_toc(nodes.General, nodes.Element):
+class article_toc(nodes.General, nodes.Element):  # noqa: N801 (docutils names node classes in lowercase)
     """The table of contents: a ``rubric`` (its title) and a ``bullet_list``."""
 
 
