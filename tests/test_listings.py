@@ -28,7 +28,7 @@ def test_front_page_lists_newest_first_without_drafts(app: SphinxTestApp) -> Non
     assert first.find("time")["datetime"] == "2024-08-24"
     assert "By Ada Lovelace, Zoë Ñúñez and Grace Hopper" in first.get_text()
     assert first.select_one(".broadsheet-listing-summary").get_text() == (
-        "The full article's summary."
+        "The full article’s summary."
     )
 
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Set
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
+from docutils.utils.smartquotes import smartyPants
 from sphinx.domains import Domain
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
@@ -147,6 +148,18 @@ def sort_key(value: Date | None) -> float:
     return float(value.toordinal())
 
 
+def typeset(text: str, config: Config) -> str:
+    """``text`` with the typographic quotes and dashes Sphinx gives the page's own text.
+
+    Front matter values skip Sphinx's SmartQuotes transform; this keeps a deck or a listing
+    title consistent with the headline on the page.
+    """
+    if not text or not config.smartquotes:
+        return text
+    language = (config.language or "en").replace("_", "-")
+    return str(smartyPants(text, config.smartquotes_action, language))
+
+
 def canonical_url(builder: Builder, docname: str) -> str:
     """The address of ``docname`` in the web edition: absolute when ``html_baseurl`` is set."""
     config = builder.config
@@ -242,14 +255,14 @@ class ArticleTransform(SphinxTransform):
         toc_depth = config.broadsheet_toc_depth if front.toc is None else front.toc
         article = Article(
             docname=docname,
-            title=title,
+            title=typeset(title, config),
             anchor=section["ids"][0] if section["ids"] else "",
-            subtitle=front.subtitle,
+            subtitle=typeset(front.subtitle, config),
             authors=front.authors,
             date=front.date,
             updated=front.updated,
             tags=front.tags,
-            summary=front.summary,
+            summary=typeset(front.summary, config),
             image=front.image,
             draft=front.draft,
             toc_depth=toc_depth,
