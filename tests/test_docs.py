@@ -17,17 +17,22 @@ DOCS = Path(__file__).parent.parent / "docs"
 FLAGSHIP = "articles/russia-diverts-troops-to-kursk"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``make html``'s build of ``docs/``, written outside the source tree."""
-    out = tmp_path_factory.mktemp("docs")
-    paths = [str(DOCS), str(out / "html"), "-d", str(out / "doctrees")]
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-q", *paths],
+def sphinx_build(builder: str, out: Path) -> subprocess.CompletedProcess[str]:
+    """``make html``'s strict build of ``docs/`` with ``builder``, written under ``out``."""
+    paths = [str(DOCS), str(out / builder), "-d", str(out / "doctrees")]
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-n", "-q", *paths],
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The web edition of ``docs/``."""
+    out = tmp_path_factory.mktemp("docs")
+    result = sphinx_build("html", out)
     assert result.returncode == 0, result.stderr
     assert result.stderr == "", "the strict build of docs/ must be warning-free"
     return out / "html"
@@ -117,3 +122,13 @@ def test_configuration_reference_is_complete(site: Path) -> None:
     text = page(site, "about/configuration").get_text()
     missing = [name for name, *_rest in CONFIG_VALUES if name not in text]
     assert missing == []
+
+
+def test_latex_build_of_the_publication(tmp_path: Path) -> None:
+    """Sphinx's own LaTeX path keeps working: one document per article, with its TOC."""
+    result = sphinx_build("latex", tmp_path)
+    assert result.returncode == 0, result.stderr
+    tex = (tmp_path / "latex" / f"{FLAGSHIP.replace('/', '-')}.tex").read_text("utf-8")
+    assert "Table of Contents" in tex
+    assert "Leave a Reply" in tex
+    assert r"\sphinxstylestrong{Defending a logistics hub.}" in tex
