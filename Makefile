@@ -8,10 +8,11 @@ SPHINXOPTS ?= -W --keep-going -n
 SOURCEDIR  := docs
 BUILDDIR   := docs/_build
 
-.PHONY: html test lint serve clean article bench help locale
+.PHONY: html pdf test lint serve clean article bench help locale
 
 help:
 	@echo "make html     build the web edition into $(BUILDDIR)/html (strict)"
+	@echo "make pdf      build only the PDF editions into $(BUILDDIR)/pdf"
 	@echo "make test     run the whole test suite (pytest, ruff, mypy)"
 	@echo "make serve    live-reloading preview on http://127.0.0.1:8000"
 	@echo "make article TITLE=\"...\"   start a new article"
@@ -35,6 +36,9 @@ $(BIN)/.stamp-serve: pyproject.toml $(BIN)/.stamp-base
 
 html: $(BIN)/.stamp-base
 	$(BIN)/python -m sphinx -b html $(SPHINXOPTS) $(SOURCEDIR) $(BUILDDIR)/html
+
+pdf: $(BIN)/.stamp-base
+	$(BIN)/python -m sphinx -b typst $(SPHINXOPTS) $(SOURCEDIR) $(BUILDDIR)/pdf
 
 test: $(BIN)/.stamp-test
 	$(BIN)/ruff check ext tests

@@ -18,6 +18,7 @@ from broadsheet.listings import setup_listings
 from broadsheet.replies import setup_replies
 from broadsheet.toc import setup_toc
 from broadsheet.translations import MESSAGE_CATALOG
+from broadsheet.typst.pdf import setup_pdf
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -43,6 +44,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_replies(app)
     setup_listings(app)
     setup_latex(app)
+    setup_pdf(app)
     setup_assets(app)
 
     return {

@@ -22,6 +22,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.matching import Matcher
 from sphinx.util.nodes import make_id
+from sphinx.util.osutil import relative_uri
 
 from broadsheet.frontmatter import Date, FrontMatter, Replies, parse_front_matter
 from broadsheet.translations import __
@@ -158,6 +159,20 @@ def typeset(text: str, config: Config) -> str:
         return text
     language = (config.language or "en").replace("_", "-")
     return str(smartyPants(text, config.smartquotes_action, language))
+
+
+#: Folder of the PDF editions inside the HTML output.
+PDF_DIR = "pdf"
+
+
+def article_pdf(docname: str) -> str:
+    """Where the PDF of ``docname`` lives, relative to the HTML output folder."""
+    return f"{PDF_DIR}/{docname}.pdf"
+
+
+def pdf_link(builder: Builder, docname: str) -> str:
+    """The link from ``docname``'s page to its PDF."""
+    return relative_uri(builder.get_target_uri(docname), article_pdf(docname))
 
 
 def canonical_url(builder: Builder, docname: str) -> str:

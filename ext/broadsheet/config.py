@@ -34,6 +34,10 @@ CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
     ("broadsheet_reply_action", "", "html", (str,)),
     ("broadsheet_date_format", "long", "env", (str,)),
     ("broadsheet_latex_articles", True, "", (bool,)),
+    ("broadsheet_pdf", True, "html", (bool,)),
+    ("broadsheet_pdf_paper", "a4", "", (str,)),
+    ("broadsheet_pdf_edition", "", "", (str,)),
+    ("broadsheet_pdf_order", "newest", "", (str,)),
 )
 
 _LOCAL_HOSTS = frozenset({"localhost"})
@@ -57,6 +61,16 @@ def validate_config(app: Sphinx, config: Config) -> None:
     _check_int_range(config, "broadsheet_toc_depth", 1, 6)
     _check_int_range(config, "broadsheet_toc_min_sections", 0, 1_000)
     config.broadsheet_reply_action = check_reply_action(config.broadsheet_reply_action)
+    if config.broadsheet_pdf_order not in ("newest", "oldest"):
+        raise ConfigError(
+            __("broadsheet_pdf_order must be 'newest' or 'oldest', got %r")
+            % config.broadsheet_pdf_order
+        )
+    edition = config.broadsheet_pdf_edition
+    if edition and (not edition.endswith(".pdf") or "/" in edition or "\\" in edition):
+        raise ConfigError(
+            __("broadsheet_pdf_edition must be a file name ending in .pdf, got %r") % edition
+        )
 
 
 def _check_int_range(config: Config, name: str, low: int, high: int) -> None:

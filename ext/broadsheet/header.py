@@ -14,7 +14,7 @@ from babel.dates import format_date as babel_format_date
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-from broadsheet.articles import Article, current_article
+from broadsheet.articles import Article, current_article, pdf_link
 from broadsheet.frontmatter import Date
 from broadsheet.translations import _
 
@@ -126,6 +126,13 @@ def visit_header_html(self: HTML5Translator, node: article_header) -> None:
         items = "".join(f'<li class="broadsheet-tag">{self.encode(t)}</li>' for t in node["tags"])
         label = self.attval(_("Tags"))
         out.append(f'<ul class="broadsheet-tags" aria-label="{label}">{items}</ul>')
+    if self.builder.config.broadsheet_pdf:
+        href = self.attval(pdf_link(self.builder, self.builder.current_docname))
+        download = self.encode(_("Download PDF"))
+        out.append(
+            f'<p class="broadsheet-pdf"><a href="{href}" type="application/pdf" download>'
+            f"{download}</a></p>"
+        )
     out.append("</header>\n")
     self.body.append("".join(out))
     raise nodes.SkipNode

@@ -1,0 +1,1 @@
+"""Broadsheet's Typst writer: article and edition PDFs compiled in-process with ``typst``."""

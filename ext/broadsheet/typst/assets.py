@@ -1,0 +1,74 @@
+"""The folder a Typst compilation may read: the template, the images and the QR codes.
+
+Typst reads files only below its root, so each PDF is compiled with this folder as root:
+an article can show the images it uses and nothing else on the machine. Files are named by
+a hash of their content, so builds in parallel processes agree and rebuilds are reproducible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import segno
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE = Path(__file__).with_name("broadsheet.typ")
+#: Image types Typst can place.
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"})
+
+
+class Assets:
+    """Copies what an article needs into ``root`` and says where it is, relative to root."""
+
+    def __init__(self, root: Path, srcdir: Path, docname: str) -> None:
+        self.root = root
+        self.srcdir = srcdir
+        self.docname = docname
+
+    @staticmethod
+    def prepare(root: Path) -> None:
+        """Create ``root`` with the current template in it."""
+        root.mkdir(parents=True, exist_ok=True)
+        target = root / TEMPLATE.name
+        if not target.exists() or target.read_bytes() != TEMPLATE.read_bytes():
+            shutil.copyfile(TEMPLATE, target)
+
+    def _store(self, data: bytes, suffix: str) -> str:
+        name = f"assets/{hashlib.sha256(data).hexdigest()[:20]}{suffix}"
+        path = self.root / name
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(path.suffix + f".{id(self)}.part")
+            partial.write_bytes(data)
+            partial.replace(path)  # atomic: another process may store the same file
+        return name
+
+    def image(self, uri: str) -> str | None:
+        """The root-relative path of the image at ``uri``, or ``None`` if it cannot be shown."""
+        if urlsplit(uri).scheme:
+            # The PDF is built offline: a remote image is shown by its description.
+            return None
+        path = (self.srcdir / uri).resolve()
+        if path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_file():
+            logger.warning(
+                "image %r is missing or of a type the PDF cannot show; its description is used",
+                uri,
+                type="broadsheet",
+                subtype="pdf",
+                location=self.docname,
+            )
+            return None
+        return self._store(path.read_bytes(), path.suffix.lower())
+
+    def qr(self, url: str) -> str:
+        """The root-relative path of an SVG QR code of ``url``."""
+        code = segno.make(url, error="m", micro=False)
+        buffer = io.BytesIO()
+        code.save(buffer, kind="svg", scale=4, border=2, xmldecl=False, svgclass=None)
+        return self._store(buffer.getvalue(), ".svg")

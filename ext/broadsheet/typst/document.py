@@ -1,0 +1,195 @@
+"""Typst sources of the PDF editions, and their compilation with the ``typst`` wheel.
+
+An article's body is translated once, when its doctree is resolved, and kept under the
+doctree folder; the per-article and edition sources wrap those bodies in a preamble. A PDF is
+compiled again only when its full source changed, so rebuilds cost nothing for unchanged
+articles and two builds of the same sources give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typst
+from sphinx.util import logging
+
+from broadsheet.articles import Article
+from broadsheet.frontmatter import Date
+from broadsheet.header import format_date
+from broadsheet.translations import _
+from broadsheet.typst import escape
+from broadsheet.typst.assets import TEMPLATE
+
+if TYPE_CHECKING:
+    from sphinx.config import Config
+
+logger = logging.getLogger(__name__)
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9]+")
+
+
+def label_prefix(docname: str) -> str:
+    """A label prefix unique to ``docname`` within an edition."""
+    digest = hashlib.sha1(docname.encode("utf-8")).hexdigest()[:6]
+    return f"{_UNSAFE.sub('-', docname).strip('-')}-{digest}"
+
+
+def _date(value: Date | None) -> str:
+    if value is None:
+        return "auto"
+    return f"datetime(year: {value.year}, month: {value.month}, day: {value.day})"
+
+
+def _language(config: Config) -> tuple[str, str]:
+    language = (config.language or "en").replace("-", "_")
+    lang, _sep, region = language.partition("_")
+    return escape.string(lang.lower()), escape.string(region.upper()) if region else "none"
+
+
+def preamble(
+    config: Config,
+    *,
+    title: str,
+    authors: tuple[str, ...],
+    date: Date | None,
+    keywords: tuple[str, ...],
+) -> str:
+    """The opening of a PDF source: the template and the document's metadata."""
+    lang, region = _language(config)
+    publication = config.html_title or config.project
+    return (
+        f'#import "{TEMPLATE.name}": *\n'
+        "#show: bs-document.with(\n"
+        f"  publication: {escape.string(publication)},\n"
+        f"  title: {escape.string(title)},\n"
+        f"  authors: {escape.strings(authors)},\n"
+        f"  keywords: {escape.strings(keywords)},\n"
+        f"  date: {_date(date)},\n"
+        f"  lang: {lang},\n"
+        f"  region: {region},\n"
+        f"  paper: {escape.string(config.broadsheet_pdf_paper)},\n"
+        ")\n\n"
+    )
+
+
+def article_source(config: Config, article: Article, body: str) -> str:
+    """The whole Typst source of one article's PDF."""
+    return (
+        preamble(
+            config,
+            title=article.title,
+            authors=article.authors,
+            date=article.date,
+            keywords=article.tags,
+        )
+        + body
+    )
+
+
+def edition_date() -> dt.date:
+    """The edition's date: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+def edition_source(config: Config, articles: list[Article], bodies: list[str]) -> str:
+    """The whole Typst source of the edition: cover, contents, then every article."""
+    publication = config.html_title or config.project
+    day = edition_date()
+    edition = _("Edition of %s") % format_date(day, config)
+    authors = tuple(dict.fromkeys(a for article in articles for a in article.authors))
+    tags = tuple(dict.fromkeys(t for article in articles for t in article.tags))
+    parts = [
+        preamble(
+            config, title=f"{publication} — {edition}", authors=authors, date=day, keywords=tags
+        ),
+        f"#bs-edition-cover(publication: [{escape.markup(publication)}], "
+        f"edition: [{escape.markup(edition)}])\n\n",
+        f"#bs-edition-contents(title: [{escape.markup(_('Contents'))}])\n\n",
+    ]
+    for index, body in enumerate(bodies):
+        if index:
+            parts.append("#pagebreak()\n\n")
+        parts.append(body)
+    return "".join(parts)
+
+
+class PdfCompiler:
+    """Compiles sources rooted in one asset folder, reusing loaded fonts between documents."""
+
+    def __init__(self, root: Path, stamps: Path) -> None:
+        self.root = root
+        self.stamps = stamps
+        # Only Typst's embedded fonts: the PDFs look the same on every machine.
+        self.compiler = typst.Compiler(root=str(root), ignore_system_fonts=True)
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+        self.timestamp = int(epoch) if epoch.isdigit() else None
+
+    def compile_if_changed(self, source: str, output: Path, location: str) -> bool:
+        """Compile ``source`` to ``output`` unless the same source made it last time."""
+        key = hashlib.sha1(str(output.resolve()).encode("utf-8")).hexdigest()
+        stamp = self.stamps / f"{key}.typ"
+        if output.exists() and stamp.exists() and stamp.read_text("utf-8") == source:
+            return False
+        output.parent.mkdir(parents=True, exist_ok=True)
+        data = self._compile(source.encode("utf-8"), location)
+        if data is None:
+            return False
+        output.write_bytes(data)
+        # The source is kept so that a rebuild can tell whether the PDF would change.
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(source, "utf-8")
+        return True
+
+    def _compile(self, source: bytes, location: str) -> bytes | None:
+        try:
+            return self._run(source, ["ua-1"])
+        except typst.TypstError as exc:
+            if "PDF/UA" not in str(exc):
+                logger.warning(
+                    "the PDF could not be made: %s",
+                    _typst_message(exc),
+                    type="broadsheet",
+                    subtype="pdf",
+                    location=location,
+                )
+                return None
+            logger.info(
+                "PDF/UA-1 not possible for %s (%s); writing a tagged PDF",
+                location,
+                _typst_message(exc),
+            )
+        try:
+            return self._run(source, [])
+        except typst.TypstError as exc:
+            logger.warning(
+                "the PDF could not be made: %s",
+                _typst_message(exc),
+                type="broadsheet",
+                subtype="pdf",
+                location=location,
+            )
+            return None
+
+    def _run(self, source: bytes, standards: list[str]) -> bytes:
+        result = self.compiler.compile(
+            input=source,
+            format="pdf",
+            pdf_standards=standards,  # type: ignore[arg-type]
+            timestamp=self.timestamp,
+        )
+        assert isinstance(result, bytes)
+        return result
+
+
+def _typst_message(exc: typst.TypstError) -> str:
+    message = getattr(exc, "message", "") or str(exc)
+    hints = getattr(exc, "hints", None) or []
+    return " ".join([str(message).splitlines()[0] if message else "", *map(str, hints)]).strip()

@@ -1,0 +1,199 @@
+"""PDF editions: one PDF per article and one of the whole publication, made with Typst.
+
+Two ways in, one path through: during ``make html`` (``broadsheet_pdf``, on by default) the
+PDFs are written to ``<html>/pdf/`` next to the pages that link to them; ``make pdf`` runs the
+``typst`` builder, which writes only the PDFs. Either way each article is translated when its
+doctree is resolved (in whichever process writes it) and compiled once all are written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Set
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.builders import Builder
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.osutil import relative_uri
+
+from broadsheet.articles import (
+    PDF_DIR,
+    Article,
+    canonical_url,
+    get_domain,
+    is_article,
+    published,
+)
+from broadsheet.new import slugify
+from broadsheet.translations import _
+from broadsheet.typst.assets import Assets
+from broadsheet.typst.document import (
+    PdfCompiler,
+    article_source,
+    edition_source,
+    label_prefix,
+)
+from broadsheet.typst.translator import TypstTranslator
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.writers.html5 import HTML5Translator
+
+logger = logging.getLogger(__name__)
+
+
+def edition_file(config: Config) -> str:
+    """The edition's file name."""
+    return str(config.broadsheet_pdf_edition or f"{slugify(config.project)}.pdf")
+
+
+def pdf_enabled(app: Sphinx) -> bool:
+    """Whether this build writes PDFs."""
+    return app.builder.format == "typst" or (
+        app.builder.format == "html" and app.config.broadsheet_pdf
+    )
+
+
+def _work_dir(app: Sphinx) -> Path:
+    return Path(app.doctreedir) / "broadsheet-typst"
+
+
+def _body_path(app: Sphinx, docname: str) -> Path:
+    return _work_dir(app) / "bodies" / f"{label_prefix(docname)}.typ"
+
+
+def translate_article(app: Sphinx, doctree: nodes.document, docname: str) -> str:
+    """The Typst body of the article ``docname``, its assets stored in the work folder."""
+    root = _work_dir(app) / "root"
+    Assets.prepare(root)
+    translator = TypstTranslator(
+        doctree,
+        app.builder,
+        prefix=label_prefix(docname),
+        page_url=canonical_url(app.builder, docname),
+        assets=Assets(root, Path(app.srcdir), docname),
+    )
+    doctree.walkabout(translator)
+    return "".join(translator.body).strip() + "\n\n"
+
+
+def capture_article(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Translate each article as its page is written (in parallel builds, in the worker)."""
+    if not pdf_enabled(app) or not is_article(app.config, docname):
+        return
+    body = _body_path(app, docname)
+    body.parent.mkdir(parents=True, exist_ok=True)
+    body.write_text(translate_article(app, doctree, docname), "utf-8")
+
+
+def _bodies(app: Sphinx, articles: list[Article]) -> Iterator[tuple[Article, str]]:
+    for article in articles:
+        path = _body_path(app, article.docname)
+        if not path.exists():
+            # Written by a build that made no PDFs: translate it now.
+            doctree = app.env.get_and_resolve_doctree(article.docname, app.builder)
+            capture_article(app, doctree, article.docname)
+        yield article, path.read_text("utf-8")
+
+
+def write_pdfs(app: Sphinx, exception: Exception | None) -> None:
+    """Compile the PDFs whose sources changed: every article, then the edition."""
+    if exception is not None or not pdf_enabled(app):
+        return
+    config = app.config
+    target = Path(app.outdir) if app.builder.format == "typst" else Path(app.outdir) / PDF_DIR
+    compiler = PdfCompiler(_work_dir(app) / "root", _work_dir(app) / "sources")
+    domain = get_domain(app.env)
+    everything = sorted(domain.articles.values(), key=lambda a: a.docname)
+    bodies = dict((a.docname, body) for a, body in _bodies(app, everything))
+    written = 0
+    for article in everything:
+        output = target / f"{article.docname}.pdf"
+        source = article_source(config, article, bodies[article.docname])
+        written += compiler.compile_if_changed(source, output, article.docname)
+    edition = published(everything)
+    if config.broadsheet_pdf_order == "oldest":
+        edition.reverse()
+    source = edition_source(config, edition, [bodies[a.docname] for a in edition])
+    written += compiler.compile_if_changed(source, target / edition_file(config), "edition")
+    logger.info("broadsheet: %d PDF(s) written to %s", written, target)
+
+
+class TypstBuilder(Builder):
+    """``-b typst``: only the PDF editions (``make pdf``)."""
+
+    name = "typst"
+    format = "typst"
+    epilog = "The PDF editions are in %(outdir)s."
+    allow_parallel = True
+
+    def init(self) -> None:
+        pass
+
+    def get_outdated_docs(self) -> Iterator[str]:
+        for docname in self.env.found_docs:
+            if is_article(self.config, docname):
+                yield docname
+
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        # Links between documents point at the web edition.
+        return docname + (self.config.html_file_suffix or ".html")
+
+    def prepare_writing(self, docnames: Set[str]) -> None:
+        pass
+
+    def write_doc(self, docname: str, doctree: nodes.document) -> None:
+        pass  # capture_article, on doctree-resolved, does the work for every builder
+
+    def finish(self) -> None:
+        pass  # write_pdfs runs on build-finished
+
+
+class edition_link(nodes.General, nodes.Element):  # noqa: N801 (docutils names node classes in lowercase)
+    """Where the ``edition-pdf`` directive links to the edition."""
+
+
+class EditionLinkDirective(SphinxDirective):
+    """``edition-pdf``: a link to the PDF of the whole publication (web edition only)."""
+
+    def run(self) -> list[nodes.Node]:
+        node = edition_link()
+        self.set_source_info(node)
+        return [node]
+
+
+def visit_edition_link_html(self: HTML5Translator, node: edition_link) -> None:
+    config = self.builder.config
+    if config.broadsheet_pdf:
+        page = self.builder.get_target_uri(self.builder.current_docname)
+        href = relative_uri(page, f"{PDF_DIR}/{edition_file(config)}")
+        text = self.encode(_("Download the whole publication (PDF)"))
+        self.body.append(
+            f'<p class="broadsheet-edition-pdf"><a href="{self.attval(href)}" '
+            f'type="application/pdf" download>{text}</a></p>\n'
+        )
+    raise nodes.SkipNode
+
+
+def skip(self: Any, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+def setup_pdf(app: Sphinx) -> None:
+    """Register the PDF configuration, builder, directive and hooks."""
+    app.add_builder(TypstBuilder)
+    app.add_directive("edition-pdf", EditionLinkDirective)
+    app.add_node(
+        edition_link,
+        html=(visit_edition_link_html, None),
+        latex=(skip, None),
+        text=(skip, None),
+        man=(skip, None),
+        texinfo=(skip, None),
+    )
+    # After the listings are filled (priority 500), so a listing inside an article is complete.
+    app.connect("doctree-resolved", capture_article, priority=600)
+    app.connect("build-finished", write_pdfs)

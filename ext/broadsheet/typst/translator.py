@@ -1,0 +1,368 @@
+"""Translate a resolved article doctree into the body of a Typst document.
+
+Every text taken from the document goes through :mod:`broadsheet.typst.escape`; the only
+unescaped input is a ``raw`` block whose format is ``typst`` (the author's own markup, as raw
+HTML is in the web edition) and math converted from LaTeX, which is checked first
+(:mod:`broadsheet.typst.math`). Inline and simple block nodes are here; tables, figures,
+footnotes, admonitions and Broadsheet's own nodes are in :mod:`broadsheet.typst.blocks`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
+
+from docutils import nodes
+from sphinx.util import logging
+
+from broadsheet.typst import escape
+from broadsheet.typst.blocks import BlockVisitors
+from broadsheet.typst.math import math_to_typst
+
+if TYPE_CHECKING:
+    from sphinx.builders import Builder
+
+    from broadsheet.typst.assets import Assets
+
+logger = logging.getLogger(__name__)
+
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "tel"})
+_ENUM_FORMATS = {
+    "arabic": "1",
+    "loweralpha": "a",
+    "upperalpha": "A",
+    "lowerroman": "i",
+    "upperroman": "I",
+}
+
+
+class TypstTranslator(BlockVisitors, nodes.NodeVisitor):
+    """Writes Typst markup for one article into :attr:`body`."""
+
+    def __init__(
+        self,
+        document: nodes.document,
+        builder: Builder,
+        *,
+        prefix: str,
+        page_url: str,
+        assets: Assets,
+    ) -> None:
+        super().__init__(document)
+        self.builder = builder
+        self.config = builder.config
+        self.prefix = prefix
+        self.page_url = page_url
+        self.assets = assets
+        self.body: list[str] = []
+        self.section_level = 0
+        self.labels = self._collect_labels(document)
+        self.footnotes_done: set[str] = set()
+        self.warned: set[str] = set()
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _collect_labels(self, document: nodes.document) -> dict[str, str]:
+        """Every id that can be linked to, mapped to the Typst label of its element."""
+        labels: dict[str, str] = {}
+        for node in document.findall(nodes.Element):
+            if isinstance(node, nodes.section | nodes.citation) and node["ids"]:
+                target = escape.label(self.prefix, node["ids"][0])
+                for node_id in node["ids"]:
+                    labels[node_id] = target
+        return labels
+
+    def label_of(self, node_id: str) -> str | None:
+        """The label expression of ``node_id``, or ``None`` when nothing carries it."""
+        return self.labels.get(node_id)
+
+    def begin(self) -> int:
+        """Start capturing output; pass the result to :meth:`end`."""
+        return len(self.body)
+
+    def end(self, start: int) -> str:
+        """Remove and return the output written since :meth:`begin`."""
+        text = "".join(self.body[start:])
+        del self.body[start:]
+        return text.strip()
+
+    def render(self, node: nodes.Node) -> str:
+        """Typst markup of ``node`` and its children, without adding it to the output."""
+        start = self.begin()
+        node.walkabout(self)
+        return self.end(start)
+
+    def render_children(self, node: nodes.Element) -> str:
+        """Typst markup of ``node``'s children."""
+        start = self.begin()
+        for child in node.children:
+            child.walkabout(self)
+        return self.end(start)
+
+    def block(self, text: str) -> None:
+        """Append a block-level element followed by a paragraph break."""
+        self.body.append(text + "\n\n")
+
+    def warn_once(self, node: nodes.Node, message: str, key: str) -> None:
+        if key in self.warned:
+            return
+        self.warned.add(key)
+        logger.warning(message, type="broadsheet", subtype="typst", location=node)
+
+    # -- unknown nodes: one warning, and the text still appears ----------------------------
+
+    def unknown_visit(self, node: nodes.Node) -> None:
+        name = node.__class__.__name__
+        self.warn_once(
+            node, f"the PDF writer does not know the node {name!r}; only its text is kept", name
+        )
+
+    def unknown_departure(self, node: nodes.Node) -> None:
+        pass
+
+    # -- structure -------------------------------------------------------------------------
+
+    def visit_document(self, node: nodes.document) -> None:
+        pass
+
+    def depart_document(self, node: nodes.document) -> None:
+        pass
+
+    def visit_section(self, node: nodes.section) -> None:
+        self.section_level += 1
+
+    def depart_section(self, node: nodes.section) -> None:
+        self.section_level -= 1
+
+    def visit_title(self, node: nodes.title) -> None:
+        parent = node.parent
+        text = self.render_children(node)
+        if isinstance(parent, nodes.section):
+            level = max(1, min(self.section_level, 6))
+            target = self.label_of(parent["ids"][0]) if parent["ids"] else None
+            heading = f"#heading(level: {level})[{text}]"
+            self.block(heading + (f" <{_plain_label(target)}>" if target else ""))
+        else:
+            self.block(f"#strong[{text}]")
+        raise nodes.SkipNode
+
+    def visit_paragraph(self, node: nodes.paragraph) -> None:
+        pass
+
+    def depart_paragraph(self, node: nodes.paragraph) -> None:
+        self.body.append("\n\n")
+
+    def visit_Text(self, node: nodes.Text) -> None:  # noqa: N802 (docutils visitor name)
+        self.body.append(escape.markup(node.astext()))
+
+    def depart_Text(self, node: nodes.Text) -> None:  # noqa: N802 (docutils visitor name)
+        pass
+
+    # -- inline ----------------------------------------------------------------------------
+
+    def _wrap(self, node: nodes.Element, function: str) -> None:
+        self.body.append(f"#{function}[{self.render_children(node)}]")
+        raise nodes.SkipNode
+
+    def visit_emphasis(self, node: nodes.emphasis) -> None:
+        self._wrap(node, "emph")
+
+    def visit_strong(self, node: nodes.strong) -> None:
+        self._wrap(node, "strong")
+
+    def visit_title_reference(self, node: nodes.title_reference) -> None:
+        self._wrap(node, "emph")
+
+    def visit_subscript(self, node: nodes.subscript) -> None:
+        self._wrap(node, "sub")
+
+    def visit_superscript(self, node: nodes.superscript) -> None:
+        self._wrap(node, "super")
+
+    def visit_literal(self, node: nodes.literal) -> None:
+        self.body.append(f"#raw({escape.string(node.astext())})")
+        raise nodes.SkipNode
+
+    def visit_inline(self, node: nodes.Element) -> None:
+        pass
+
+    def depart_inline(self, node: nodes.Element) -> None:
+        pass
+
+    visit_abbreviation = visit_acronym = visit_generated = visit_inline
+    depart_abbreviation = depart_acronym = depart_generated = depart_inline
+
+    def visit_problematic(self, node: nodes.problematic) -> None:
+        self.body.append(escape.markup(node.astext()))
+        raise nodes.SkipNode
+
+    def visit_reference(self, node: nodes.reference) -> None:
+        text = self.render_children(node) or escape.markup(node.get("refuri", ""))
+        target = self._link_target(node)
+        self.body.append(f"#link({target})[{text}]" if target else text)
+        raise nodes.SkipNode
+
+    def _link_target(self, node: nodes.reference) -> str | None:
+        """The ``link`` destination for a reference, or ``None`` to keep just its text."""
+        if node.get("refid"):
+            return self.label_of(node["refid"])
+        uri: str = node.get("refuri", "")
+        if uri.startswith("#"):
+            return self.label_of(uri[1:])
+        scheme = urlsplit(uri).scheme.lower()
+        if scheme:
+            return escape.string(uri) if scheme in _SAFE_SCHEMES else None
+        # A page of the web edition: link to it where the publication is published.
+        absolute = urljoin(self.page_url, uri)
+        return escape.string(absolute) if urlsplit(absolute).scheme in ("http", "https") else None
+
+    def visit_target(self, node: nodes.target) -> None:
+        raise nodes.SkipNode
+
+    def visit_math(self, node: nodes.math) -> None:
+        self.body.append(math_to_typst(node.astext(), display=False, warn=self._math_warning(node)))
+        raise nodes.SkipNode
+
+    def visit_math_block(self, node: nodes.math_block) -> None:
+        self.block(math_to_typst(node.astext(), display=True, warn=self._math_warning(node)))
+        raise nodes.SkipNode
+
+    def _math_warning(self, node: nodes.Node) -> Any:
+        return lambda message: self.warn_once(node, message, f"math:{message}")
+
+    # -- lists -----------------------------------------------------------------------------
+
+    def _items(self, node: nodes.Element) -> str:
+        items = []
+        for item in node.children:
+            assert isinstance(item, nodes.Element)
+            items.append(f"[{self.render_children(item)}]")
+        return ",\n".join(items)
+
+    def visit_bullet_list(self, node: nodes.bullet_list) -> None:
+        self.block(f"#list(\n{self._items(node)},\n)")
+        raise nodes.SkipNode
+
+    def visit_enumerated_list(self, node: nodes.enumerated_list) -> None:
+        pattern = node.get("prefix", "") + _ENUM_FORMATS.get(node.get("enumtype", ""), "1")
+        pattern += node.get("suffix", ".")
+        start = int(node.get("start", 1))
+        self.block(
+            f"#enum(start: {start}, numbering: {escape.string(pattern)},\n{self._items(node)},\n)"
+        )
+        raise nodes.SkipNode
+
+    def visit_definition_list(self, node: nodes.definition_list) -> None:
+        items = []
+        for item in node.children:
+            assert isinstance(item, nodes.Element)
+            term = " ".join(
+                self.render(c) for c in item.children if not isinstance(c, nodes.definition)
+            )
+            definition = "".join(
+                self.render_children(c) for c in item.children if isinstance(c, nodes.definition)
+            )
+            items.append(f"terms.item([{term}], [{definition}])")
+        self.block("#terms(\n" + ",\n".join(items) + ",\n)")
+        raise nodes.SkipNode
+
+    def visit_term(self, node: nodes.term) -> None:
+        self.body.append(f"#strong[{self.render_children(node)}]")
+        raise nodes.SkipNode
+
+    def visit_classifier(self, node: nodes.classifier) -> None:
+        self.body.append(f"#emph[{self.render_children(node)}]")
+        raise nodes.SkipNode
+
+    def visit_field_list(self, node: nodes.field_list) -> None:
+        items = []
+        for field in node.children:
+            assert isinstance(field, nodes.Element)
+            name, body = field.children[0], field.children[1]
+            assert isinstance(name, nodes.Element)
+            assert isinstance(body, nodes.Element)
+            term, definition = self.render_children(name), self.render_children(body)
+            items.append(f"terms.item([{term}], [{definition}])")
+        self.block("#terms(\n" + ",\n".join(items) + ",\n)")
+        raise nodes.SkipNode
+
+    def visit_line_block(self, node: nodes.line_block) -> None:
+        lines = []
+        for child in node.children:
+            if isinstance(child, nodes.line_block):
+                lines.append("#h(1.5em)" + self.render(child).replace("\n\n", ""))
+            else:
+                assert isinstance(child, nodes.Element)
+                lines.append(self.render_children(child))
+        self.block(" #linebreak()\n".join(lines))
+        raise nodes.SkipNode
+
+    # -- simple blocks ---------------------------------------------------------------------
+
+    def visit_block_quote(self, node: nodes.block_quote) -> None:
+        attribution = ""
+        body = []
+        for child in node.children:
+            if isinstance(child, nodes.attribution):
+                attribution = self.render_children(child)
+            else:
+                body.append(self.render(child))
+        credit = f"attribution: [{attribution}], " if attribution else ""
+        self.block(f"#quote(block: true, {credit})[{chr(10).join(body)}]")
+        raise nodes.SkipNode
+
+    def visit_literal_block(self, node: nodes.Element) -> None:
+        language = node.get("language", "") or self.config.highlight_language
+        if language in ("default", "none", "text", "plain"):
+            language = ""
+        numbered = bool(node.get("linenos"))
+        highlight_args: dict[str, Any] = node.get("highlight_args") or {}
+        start = int(highlight_args.get("linenostart", 1))
+        lang = escape.string(language) if language else "none"
+        self.block(
+            f"#bs-code(lang: {lang}, numbered: {str(numbered).lower()}, start: {start}, "
+            f"{escape.string(node.astext())})"
+        )
+        raise nodes.SkipNode
+
+    visit_doctest_block = visit_literal_block
+
+    def visit_raw(self, node: nodes.raw) -> None:
+        if "typst" in node.get("format", "").split():
+            self.block(node.astext())
+        raise nodes.SkipNode
+
+    def visit_rubric(self, node: nodes.rubric) -> None:
+        self.block(f"#bs-rubric[{self.render_children(node)}]")
+        raise nodes.SkipNode
+
+    def visit_transition(self, node: nodes.transition) -> None:
+        self.block("#bs-transition()")
+        raise nodes.SkipNode
+
+    def visit_container(self, node: nodes.Element) -> None:
+        pass
+
+    def depart_container(self, node: nodes.Element) -> None:
+        pass
+
+    visit_compound = visit_container
+    depart_compound = depart_container
+
+    def visit_comment(self, node: nodes.Node) -> None:
+        raise nodes.SkipNode
+
+    visit_substitution_definition = visit_system_message = visit_comment
+    visit_index = visit_toctree = visit_highlightlang = visit_meta = visit_comment
+    visit_label = visit_edition_link = visit_comment
+
+    def visit_pending_xref(self, node: nodes.Element) -> None:
+        """An unresolved cross-reference (already reported by Sphinx) keeps its text."""
+
+    def depart_pending_xref(self, node: nodes.Element) -> None:
+        pass
+
+
+def _plain_label(expression: str) -> str:
+    """``label("x")`` -> ``x``, for the ``<x>`` markup form (names are from a safe alphabet)."""
+    return expression[len('label("') : -len('")')]
