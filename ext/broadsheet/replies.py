@@ -53,15 +53,21 @@ def fields() -> list[Field]:
 class ReplyTransform(SphinxTransform):
     """Append the reply form at the end of the article."""
 
-    default_priority = 430
+    # After myst-parser's CollectFootnotes (623), which appends the footnotes to the document.
+    default_priority = 640
 
     def apply(self, **kwargs: Any) -> None:
         article = current_article(self.env)
         if article is None or article.replies == "off":
             return
         section = next(n for n in self.document.children if isinstance(n, nodes.section))
-        node = reply_form(docname=article.docname, title=article.title, state=article.replies)
-        section += node
+        # myst-parser puts the footnotes after the article's section; they belong to the
+        # article, above its reply form.
+        trailing = self.document.children[self.document.index(section) + 1 :]
+        for node in list(trailing):
+            self.document.remove(node)
+            section += node
+        section += reply_form(docname=article.docname, title=article.title, state=article.replies)
 
 
 def _render_field(self: HTML5Translator, field: Field, disabled: bool) -> str:

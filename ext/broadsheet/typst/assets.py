@@ -67,8 +67,8 @@ class Assets:
         return self._store(path.read_bytes(), path.suffix.lower())
 
     def qr(self, url: str) -> str:
-        """The root-relative path of an SVG QR code of ``url``."""
+        """The root-relative path of a PNG QR code of ``url`` (one pixel per module)."""
         code = segno.make(url, error="m", micro=False)
         buffer = io.BytesIO()
-        code.save(buffer, kind="svg", scale=4, border=2, xmldecl=False, svgclass=None)
-        return self._store(buffer.getvalue(), ".svg")
+        code.save(buffer, kind="png", scale=1, border=2)
+        return self._store(buffer.getvalue(), ".png")

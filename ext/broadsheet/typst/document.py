@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 import typst
 from sphinx.util import logging
 
-from broadsheet.articles import Article
+from broadsheet.articles import Article, sort_key
 from broadsheet.frontmatter import Date
-from broadsheet.header import format_date
+from broadsheet.header import byline, format_date
 from broadsheet.translations import _
 from broadsheet.typst import escape
 from broadsheet.typst.assets import TEMPLATE
@@ -61,7 +61,7 @@ def preamble(
 ) -> str:
     """The opening of a PDF source: the template and the document's metadata."""
     lang, region = _language(config)
-    publication = config.html_title or config.project
+    publication = config.project
     return (
         f'#import "{TEMPLATE.name}": *\n'
         "#show: bs-document.with(\n"
@@ -99,20 +99,41 @@ def edition_date() -> dt.date:
     return dt.date.today()
 
 
+def _contents_entry(config: Config, article: Article) -> str:
+    meta = [format_date(article.date, config)] if article.date else []
+    if article.authors:
+        meta.append(byline(article.authors))
+    meta_arg = f"[{escape.markup(' · '.join(meta))}]" if meta else "none"
+    deck = f"[{escape.markup(article.subtitle)}]" if article.subtitle else "none"
+    target = escape.label(label_prefix(article.docname), article.anchor)
+    return (
+        f"(title: [{escape.markup(article.title)}], meta: {meta_arg}, deck: {deck}, "
+        f"target: {target}),\n"
+    )
+
+
 def edition_source(config: Config, articles: list[Article], bodies: list[str]) -> str:
     """The whole Typst source of the edition: cover, contents, then every article."""
-    publication = config.html_title or config.project
+    publication = config.project
     day = edition_date()
     edition = _("Edition of %s") % format_date(day, config)
     authors = tuple(dict.fromkeys(a for article in articles for a in article.authors))
     tags = tuple(dict.fromkeys(t for article in articles for t in article.tags))
+    summary = _("%d articles") % len(articles)
+    dated = [a.date for a in articles if a.date is not None]
+    if dated:
+        first, last = min(dated, key=sort_key), max(dated, key=sort_key)
+        summary += f" · {format_date(first, config)} – {format_date(last, config)}"
+    address = f", address: {escape.string(config.html_baseurl)}" if config.html_baseurl else ""
     parts = [
         preamble(
             config, title=f"{publication} — {edition}", authors=authors, date=day, keywords=tags
         ),
         f"#bs-edition-cover(publication: [{escape.markup(publication)}], "
-        f"edition: [{escape.markup(edition)}])\n\n",
-        f"#bs-edition-contents(title: [{escape.markup(_('Contents'))}])\n\n",
+        f"edition: [{escape.markup(edition)}], summary: [{escape.markup(summary)}]{address})\n\n",
+        f"#bs-edition-contents(title: [{escape.markup(_('Contents'))}], entries: (\n"
+        + "".join(_contents_entry(config, a) for a in articles)
+        + "))\n\n",
     ]
     for index, body in enumerate(bodies):
         if index:
@@ -132,14 +153,17 @@ class PdfCompiler:
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
         self.timestamp = int(epoch) if epoch.isdigit() else None
 
-    def compile_if_changed(self, source: str, output: Path, location: str) -> bool:
-        """Compile ``source`` to ``output`` unless the same source made it last time."""
+    def compile_if_changed(self, source: str, output: Path, location: str | None) -> bool:
+        """Compile ``source`` to ``output`` unless the same source made it last time.
+
+        ``location`` is the article's docname, for warnings; ``None`` for the edition.
+        """
         key = hashlib.sha1(str(output.resolve()).encode("utf-8")).hexdigest()
         stamp = self.stamps / f"{key}.typ"
         if output.exists() and stamp.exists() and stamp.read_text("utf-8") == source:
             return False
         output.parent.mkdir(parents=True, exist_ok=True)
-        data = self._compile(source.encode("utf-8"), location)
+        data = self._compile(source.encode("utf-8"), output, location)
         if data is None:
             return False
         output.write_bytes(data)
@@ -148,35 +172,25 @@ class PdfCompiler:
         stamp.write_text(source, "utf-8")
         return True
 
-    def _compile(self, source: bytes, location: str) -> bytes | None:
-        try:
-            return self._run(source, ["ua-1"])
-        except typst.TypstError as exc:
-            if "PDF/UA" not in str(exc):
+    def _compile(self, source: bytes, output: Path, location: str | None) -> bytes | None:
+        """The PDF, as PDF/UA-1 where Typst can make it so, else as a tagged PDF."""
+        for standards in (["ua-1"], []):
+            try:
+                return self._run(source, standards)
+            except typst.TypstError as exc:
+                if standards and "PDF/UA" in str(exc):
+                    logger.info("%s: not PDF/UA-1 (%s)", output.name, _typst_message(exc))
+                    continue
                 logger.warning(
-                    "the PDF could not be made: %s",
+                    "%s could not be made: %s",
+                    output.name,
                     _typst_message(exc),
                     type="broadsheet",
                     subtype="pdf",
                     location=location,
                 )
                 return None
-            logger.info(
-                "PDF/UA-1 not possible for %s (%s); writing a tagged PDF",
-                location,
-                _typst_message(exc),
-            )
-        try:
-            return self._run(source, [])
-        except typst.TypstError as exc:
-            logger.warning(
-                "the PDF could not be made: %s",
-                _typst_message(exc),
-                type="broadsheet",
-                subtype="pdf",
-                location=location,
-            )
-            return None
+        return None
 
     def _run(self, source: bytes, standards: list[str]) -> bytes:
         result = self.compiler.compile(

@@ -105,6 +105,7 @@ def write_pdfs(app: Sphinx, exception: Exception | None) -> None:
         return
     config = app.config
     target = Path(app.outdir) if app.builder.format == "typst" else Path(app.outdir) / PDF_DIR
+    Assets.prepare(_work_dir(app) / "root")
     compiler = PdfCompiler(_work_dir(app) / "root", _work_dir(app) / "sources")
     domain = get_domain(app.env)
     everything = sorted(domain.articles.values(), key=lambda a: a.docname)
@@ -118,7 +119,7 @@ def write_pdfs(app: Sphinx, exception: Exception | None) -> None:
     if config.broadsheet_pdf_order == "oldest":
         edition.reverse()
     source = edition_source(config, edition, [bodies[a.docname] for a in edition])
-    written += compiler.compile_if_changed(source, target / edition_file(config), "edition")
+    written += compiler.compile_if_changed(source, target / edition_file(config), None)
     logger.info("broadsheet: %d PDF(s) written to %s", written, target)
 
 

@@ -337,7 +337,9 @@ class TypstTranslator(BlockVisitors, nodes.NodeVisitor):
         raise nodes.SkipNode
 
     def visit_transition(self, node: nodes.transition) -> None:
-        self.block("#bs-transition()")
+        # The rule above a list of footnotes: Typst sets footnotes at the foot of the page.
+        if "footnotes" not in node["classes"]:
+            self.block("#bs-transition()")
         raise nodes.SkipNode
 
     def visit_container(self, node: nodes.Element) -> None:
