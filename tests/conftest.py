@@ -49,3 +49,42 @@ def build(make_app: Callable[..., SphinxTestApp]) -> Callable[..., SphinxTestApp
         return app
 
     return run
+
+
+def pdf_text(path: Path) -> str:
+    """All text of a PDF, whitespace folded."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
+
+
+def pdf_outline(path: Path) -> list[tuple[int, str]]:
+    """(depth, title) of every bookmark, in order."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    found: list[tuple[int, str]] = []
+
+    def walk(items: list[Any], depth: int) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, str(item.title)))
+
+    walk(reader.outline, 0)
+    return found
+
+
+def pdf_uris(path: Path) -> list[str]:
+    """The targets of every URI link annotation."""
+    from pypdf import PdfReader
+
+    uris = []
+    for page in PdfReader(path).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action is not None and action.get("/URI"):
+                uris.append(str(action["/URI"]))
+    return uris

@@ -29,7 +29,10 @@ def math_to_typst(latex: str, *, display: bool, warn: Callable[[str], None]) -> 
         source = f"#raw({escape.string(latex.strip())})"
         return f"#align(center, {source[1:]})" if display else source
     body = f"$ {converted} $" if display else f"${converted}$"
-    return f"#{{ {_SCOPE}{body} }}"
+    # The LaTeX source is the formula's alternative text (PDF/UA asks for one).
+    alt = escape.string(" ".join(latex.split()))
+    equation = f"math.equation(block: {str(display).lower()}, alt: {alt}, {body})"
+    return f"#{{ {_SCOPE}{equation} }}"
 
 
 def _convert(latex: str, warn: Callable[[str], None]) -> str | None:
