@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 project = "The Kursk Desk"
 author = "The Kursk Desk editors"
 copyright = "2024-2026, The Kursk Desk editors"
@@ -11,7 +13,10 @@ extensions = ["broadsheet"]
 
 root_doc = "index"
 exclude_patterns = ["_build"]
-html_baseurl = "https://broadsheet.readthedocs.io/en/latest/"
+# Read the Docs tells each build its address; elsewhere the published one is used.
+html_baseurl = os.environ.get(
+    "READTHEDOCS_CANONICAL_URL", "https://broadsheet.readthedocs.io/en/latest/"
+)
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 
