@@ -29,6 +29,8 @@ def test_article_pdf_metadata_outline_and_links(app: SphinxTestApp) -> None:
     assert len(reader.pages) > 0
     assert reader.metadata.title == "Every Node"
     assert reader.metadata.author == "Ada Lovelace, Grace Hopper"
+    assert reader.metadata["/Keywords"] == "testing, pdf"
+    assert reader.metadata.creation_date.date().isoformat() == "2024-03-01"
     catalog = reader.trailer["/Root"]
     assert catalog["/Lang"] == "en"
     # Tagged, and PDF/UA-1 as declared in the XMP metadata.
