@@ -15,7 +15,9 @@ from broadsheet.config import setup_config
 from broadsheet.header import setup_header
 from broadsheet.latex import setup_latex
 from broadsheet.listings import setup_listings
+from broadsheet.reading import setup_reading
 from broadsheet.replies import setup_replies
+from broadsheet.taxonomy import setup_taxonomy
 from broadsheet.toc import setup_toc
 from broadsheet.translations import MESSAGE_CATALOG
 from broadsheet.typst.pdf import setup_pdf
@@ -28,7 +30,7 @@ __version__ = "0.1.0"
 
 #: Bumped whenever the pickled article data or the node attributes change shape, so that Sphinx
 #: re-reads every document instead of trusting an environment written by an older Broadsheet.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -42,7 +44,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_header(app)
     setup_toc(app)
     setup_replies(app)
+    setup_reading(app)
     setup_listings(app)
+    setup_taxonomy(app)
     setup_latex(app)
     setup_pdf(app)
     setup_assets(app)

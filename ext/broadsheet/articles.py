@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import os
 import re
 from collections.abc import Iterable, Set
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -61,6 +62,14 @@ class Article:
     replies: Replies
     words: int
     minutes: int
+    #: Update notes from the ``changes`` front matter key: (date or None, note).
+    changes: tuple[tuple[Date | None, str], ...] = ()
+
+    @property
+    def last_modified(self) -> Date | None:
+        """The latest of the publication and update dates."""
+        dates = [d for d in (self.date, self.updated) if d is not None]
+        return max(dates, key=sort_key) if dates else None
 
 
 class BroadsheetDomain(Domain):
@@ -131,12 +140,35 @@ def current_article(env: BuildEnvironment) -> Article | None:
     return article
 
 
-def published(articles: Iterable[Article]) -> list[Article]:
-    """Non-draft articles, newest first; undated ones last, then by title."""
-    return sorted(
-        (a for a in articles if not a.draft),
-        key=lambda a: (a.date is None, -sort_key(a.date), a.title.casefold()),
-    )
+def publication_day() -> dt.date:
+    """Today, or the day ``SOURCE_DATE_EPOCH`` names, so reproducible builds agree."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
+
+
+def is_live(article: Article, today: dt.date) -> bool:
+    """Published: not a draft, and not dated after ``today`` (a scheduled article)."""
+    if article.draft:
+        return False
+    if article.date is None:
+        return True
+    day = article.date.date() if isinstance(article.date, dt.datetime) else article.date
+    return day <= today
+
+
+def newest_first(articles: Iterable[Article]) -> list[Article]:
+    """``articles`` newest first; undated ones last, then by title."""
+    return sorted(articles, key=lambda a: (a.date is None, -sort_key(a.date), a.title.casefold()))
+
+
+def published(
+    articles: Iterable[Article], *, show_drafts: bool = False, today: dt.date | None = None
+) -> list[Article]:
+    """The published articles (all of them with ``show_drafts``), newest first."""
+    day = today or publication_day()
+    return newest_first(a for a in articles if show_drafts or is_live(a, day))
 
 
 def sort_key(value: Date | None) -> float:
@@ -284,6 +316,7 @@ class ArticleTransform(SphinxTransform):
             replies=front.replies,
             words=words,
             minutes=max(1, math.ceil(words / config.broadsheet_words_per_minute)),
+            changes=tuple((day, typeset(note, config)) for day, note in front.changes),
         )
         self.env.temp_data[_ARTICLE_KEY] = article
         get_domain(self.env).note_article(article)

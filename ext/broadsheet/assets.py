@@ -27,7 +27,7 @@ def copy_assets(app: Sphinx, exception: Exception | None) -> None:
     pickled configuration and make Sphinx rewrite every page on the next build.
     """
     if exception is None and app.builder.format == "html":
-        copy_asset_file(STATIC_DIR / STYLESHEET, Path(app.outdir) / "_static")
+        copy_asset_file(STATIC_DIR / STYLESHEET, Path(app.outdir) / "_static", force=True)
 
 
 def setup_assets(app: Sphinx) -> None:

@@ -34,6 +34,8 @@ CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
     ("broadsheet_reply_action", "", "html", (str,)),
     ("broadsheet_date_format", "long", "env", (str,)),
     ("broadsheet_latex_articles", True, "", (bool,)),
+    ("broadsheet_show_drafts", False, "html", (bool,)),
+    ("broadsheet_taxonomy_pages", True, "html", (bool,)),
     ("broadsheet_pdf", True, "html", (bool,)),
     ("broadsheet_pdf_paper", "a4", "", (str,)),
     ("broadsheet_pdf_edition", "", "", (str,)),

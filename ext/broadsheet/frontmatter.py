@@ -30,6 +30,7 @@ ARTICLE_KEYS = frozenset(
         "draft",
         "toc",
         "replies",
+        "changes",
     }
 )
 #: Keys that Sphinx or myst-parser read themselves; accepted without a warning.
@@ -57,6 +58,8 @@ class FrontMatter:
     #: ``None``: the configured depth; ``0``: no table of contents; else a depth 1-6.
     toc: int | None = None
     replies: Replies = "open"
+    #: Update notes, oldest first: (date or None, note).
+    changes: tuple[tuple[Date | None, str], ...] = ()
     #: Source line of each key present (1-based), for later warnings.
     lines: dict[str, int] = dataclasses.field(default_factory=dict)
     #: Index of the closing ``---`` line in the source; 0 when there is no front matter.
@@ -178,6 +181,27 @@ def _assign(front: FrontMatter, key: str, value: Any) -> str:
         return _assign_toc(front, value)
     elif key == "replies":
         return _assign_replies(front, value)
+    elif key == "changes":
+        return _assign_changes(front, value)
+    return ""
+
+
+def _assign_changes(front: FrontMatter, value: Any) -> str:
+    """``changes``: a list of notes, each a string or a mapping with ``date`` and ``note``."""
+    if not isinstance(value, list):
+        value = [value]
+    changes: list[tuple[Date | None, str]] = []
+    for entry in value:
+        if isinstance(entry, str):
+            changes.append((None, " ".join(entry.split())))
+            continue
+        if not isinstance(entry, dict) or not isinstance(entry.get("note"), str):
+            return __("each change must be a note, or a mapping with 'date' and 'note'")
+        day = _parse_date(entry["date"]) if "date" in entry else None
+        if isinstance(day, str):
+            return day
+        changes.append((day, " ".join(entry["note"].split())))
+    front.changes = tuple(changes)
     return ""
 
 

@@ -75,6 +75,7 @@ def make_header(article: Article) -> article_header:
     node["minutes"] = article.minutes
     node["tags"] = list(article.tags)
     node["draft"] = article.draft
+    node["changes"] = list(article.changes)
     node["classes"].append("broadsheet-header")
     return node
 
@@ -100,6 +101,36 @@ def _time(self: HTML5Translator, label: str, value: Date, css_class: str) -> str
     )
 
 
+def change_label(day: Date | None, config: Config) -> str:
+    """The lead-in of an update note."""
+    return _("Update, %s:") % format_date(day, config) if day else _("Update:")
+
+
+def _changes_html(self: HTML5Translator, changes: list[tuple[Date | None, str]]) -> list[str]:
+    if not changes:
+        return []
+    out = ['<aside class="broadsheet-changes" aria-label="' + self.attval(_("Updates")) + '">']
+    for day, note in changes:
+        label = self.encode(change_label(day, self.builder.config))
+        if day:
+            label = f'<time datetime="{iso(day)}">{label}</time>'
+        out.append(f"<p><strong>{label}</strong> {self.encode(note)}</p>")
+    out.append("</aside>")
+    return out
+
+
+def _tag_html(self: HTML5Translator, tag: str) -> str:
+    """A tag, linked to its page when the publication has tag pages."""
+    from broadsheet.taxonomy import tag_page  # taxonomy renders listings: import late
+
+    text = self.encode(tag)
+    if not self.builder.config.broadsheet_taxonomy_pages:
+        return text
+    page = self.builder.current_docname
+    href = self.builder.get_relative_uri(page, tag_page(tag))
+    return f'<a href="{self.attval(href)}" rel="tag">{text}</a>'
+
+
 def visit_header_html(self: HTML5Translator, node: article_header) -> None:
     out = ['<header class="broadsheet-header">']
     if node["draft"]:
@@ -123,9 +154,12 @@ def visit_header_html(self: HTML5Translator, node: article_header) -> None:
     meta.append(f'<span class="broadsheet-reading-time">{minutes}</span>')
     out.append('<p class="broadsheet-meta">' + " ".join(meta) + "</p>")
     if node["tags"]:
-        items = "".join(f'<li class="broadsheet-tag">{self.encode(t)}</li>' for t in node["tags"])
+        items = "".join(
+            f'<li class="broadsheet-tag">{_tag_html(self, t)}</li>' for t in node["tags"]
+        )
         label = self.attval(_("Tags"))
         out.append(f'<ul class="broadsheet-tags" aria-label="{label}">{items}</ul>')
+    out.extend(_changes_html(self, node.get("changes", [])))
     if self.builder.config.broadsheet_pdf:
         href = self.attval(pdf_link(self.builder, self.builder.current_docname))
         download = self.encode(_("Download PDF"))
@@ -158,6 +192,10 @@ def header_as_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         paragraphs.append(nodes.paragraph("", " · ".join(meta)))
         if node["tags"]:
             paragraphs.append(nodes.paragraph("", _("Tags: %s") % ", ".join(node["tags"])))
+        changes: list[tuple[Date | None, str]] = node.get("changes", [])
+        for day, note in changes:
+            label = nodes.strong("", change_label(day, config))
+            paragraphs.append(nodes.paragraph("", "", label, nodes.Text(" " + note)))
         node.replace_self(paragraphs)
 
 

@@ -1,15 +1,16 @@
-"""Article listings: the ``article-list`` directive for the front page and the archive.
+"""Article listings: the ``article-list`` directive and the nodes every listing is made of.
 
-The directive leaves a placeholder; a post-transform fills it at write time from the domain's
+The directive leaves a placeholder; it is filled when the page is written, from the domain's
 articles, so a listing always reflects every article read, whichever process read it. Pages
-with a listing are re-read whenever an article is added, changed or removed, so they are
-rewritten; nothing else is.
+with a listing are re-read whenever an article is added, changed or removed, or a scheduled
+article comes due, so they are rewritten; nothing else is. The tag and author pages
+(:mod:`broadsheet.taxonomy`) and the feeds use the same selection and rendering.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Set
+from collections.abc import Iterable, Set
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -17,12 +18,19 @@ from docutils.parsers.rst import directives
 from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
 
-from broadsheet.articles import Article, get_domain, is_article, published
+from broadsheet.articles import (
+    Article,
+    get_domain,
+    is_article,
+    publication_day,
+    published,
+)
 from broadsheet.header import byline, format_date, iso
 from broadsheet.translations import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
     from sphinx.writers.html5 import HTML5Translator
 
@@ -30,7 +38,7 @@ GROUPINGS = ("none", "year", "month")
 
 
 class article_list(nodes.General, nodes.Element):  # noqa: N801 (docutils names node classes in lowercase)
-    """Placeholder for a listing; attributes: ``limit`` and ``group_by``."""
+    """Placeholder for a listing; attributes: limit, group_by, tag, author, year."""
 
 
 class published_date(nodes.Inline, nodes.TextElement):  # noqa: N801 (docutils names node classes in lowercase)
@@ -41,13 +49,20 @@ def _grouping(argument: str | None) -> str:
     return str(directives.choice(argument or "", GROUPINGS))
 
 
+def _text(argument: str | None) -> str:
+    return " ".join((argument or "").split())
+
+
 class ArticleListDirective(SphinxDirective):
-    """``article-list``: the newest articles, optionally limited and grouped by year or month."""
+    """``article-list``: the newest articles, optionally filtered, limited and grouped."""
 
     has_content = False
     option_spec: ClassVar[dict[str, Any]] = {
         "limit": directives.positive_int,
         "group-by": _grouping,
+        "tag": _text,
+        "author": _text,
+        "year": directives.positive_int,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -55,15 +70,50 @@ class ArticleListDirective(SphinxDirective):
         node = article_list(
             limit=self.options.get("limit", 0),
             group_by=self.options.get("group-by", "none"),
+            tag=self.options.get("tag", ""),
+            author=self.options.get("author", ""),
+            year=self.options.get("year", 0),
         )
         node["classes"].append("broadsheet-listing")
         self.set_source_info(node)
         return [node]
 
 
-def listing_item(article: Article, uri: str, config: Any) -> nodes.list_item:
-    """One entry: title link, date and byline, summary."""
+def select(
+    articles: Iterable[Article],
+    *,
+    tag: str = "",
+    author: str = "",
+    year: int = 0,
+    limit: int = 0,
+    show_drafts: bool = False,
+) -> list[Article]:
+    """The articles a listing shows, newest first. Tags and authors match case-insensitively."""
+    chosen = published(articles, show_drafts=show_drafts)
+    if tag:
+        chosen = [a for a in chosen if tag.casefold() in {t.casefold() for t in a.tags}]
+    if author:
+        chosen = [a for a in chosen if author.casefold() in {n.casefold() for n in a.authors}]
+    if year:
+        chosen = [a for a in chosen if a.date is not None and a.date.year == year]
+    return chosen[:limit] if limit else chosen
+
+
+def _uri(builder: Builder, from_page: str, to_page: str) -> str:
+    try:
+        return builder.get_relative_uri(from_page, to_page)
+    except NoUri:
+        # Builders that write one document per file (LaTeX) cannot link across them.
+        return ""
+
+
+def listing_item(builder: Builder, page: str, article: Article) -> nodes.list_item:
+    """One entry: title link, date and byline, summary, tags."""
+    from broadsheet.taxonomy import tag_page  # taxonomy renders listings: import late
+
+    config = builder.config
     item = nodes.list_item(classes=["broadsheet-listing-item"])
+    uri = _uri(builder, page, article.docname)
     title: nodes.Node = nodes.Text(article.title)
     if uri:
         title = nodes.reference("", article.title, internal=True, refuri=uri)
@@ -79,15 +129,59 @@ def listing_item(article: Article, uri: str, config: Any) -> nodes.list_item:
         item += meta
     if article.summary:
         item += nodes.paragraph("", article.summary, classes=["broadsheet-listing-summary"])
+    if article.tags:
+        tags = nodes.paragraph(classes=["broadsheet-listing-tags"])
+        for index, tag in enumerate(article.tags):
+            if index:
+                tags += nodes.Text(", ")
+            target = _uri(builder, page, tag_page(tag)) if builder.format == "html" else ""
+            tags += (
+                nodes.reference("", tag, internal=True, refuri=target)
+                if target
+                else nodes.Text(tag)
+            )
+        item += tags
     return item
 
 
-def _group_label(article: Article, group_by: str, config: Any) -> str:
-    if article.date is None:
-        return _("Undated")
-    if group_by == "year":
-        return str(article.date.year)
-    return format_date(article.date, config, "MMMM y")
+def render_listing(
+    builder: Builder, page: str, selected: list[Article], group_by: str
+) -> list[nodes.Node]:
+    """The nodes of a listing of ``selected`` on page ``page``."""
+    if not selected:
+        empty = _("No articles yet.")
+        return [nodes.paragraph(empty, empty, classes=["broadsheet-listing"])]
+
+    def entries(group: Iterable[Article]) -> nodes.bullet_list:
+        items = nodes.bullet_list(classes=["broadsheet-listing"])
+        for article in group:
+            items += listing_item(builder, page, article)
+        return items
+
+    if group_by == "none":
+        return [entries(selected)]
+    config = builder.config
+    blocks: list[nodes.Node] = []
+    for year, in_year in itertools.groupby(selected, key=lambda a: a.date.year if a.date else 0):
+        label = str(year) if year else _("Undated")
+        blocks.append(_heading(label, 2))
+        if group_by == "year" or not year:
+            blocks.append(entries(in_year))
+            continue
+        for _month, in_month in itertools.groupby(
+            in_year, key=lambda a: a.date.month if a.date else 0
+        ):
+            group = list(in_month)
+            assert group[0].date is not None
+            blocks.append(_heading(format_date(group[0].date, config, "MMMM y"), 3))
+            blocks.append(entries(group))
+    return blocks
+
+
+def _heading(label: str, level: int) -> nodes.rubric:
+    heading = nodes.rubric(label, label, classes=["broadsheet-listing-group"])
+    heading["heading-level"] = level
+    return heading
 
 
 def fill_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -95,41 +189,17 @@ def fill_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     placeholders = list(doctree.findall(article_list))
     if not placeholders:
         return
-    articles = published(get_domain(app.env).articles.values())
+    articles = get_domain(app.env).articles.values()
     for node in placeholders:
-        selected = articles[: node["limit"]] if node["limit"] else articles
-        node.replace_self(render_listing(app, docname, selected, node["group_by"]))
-
-
-def render_listing(
-    app: Sphinx, docname: str, selected: list[Article], group_by: str
-) -> list[nodes.Node]:
-    """The nodes of a listing of ``selected`` on page ``docname``."""
-    if not selected:
-        empty = _("No articles yet.")
-        return [nodes.paragraph(empty, empty, classes=["broadsheet-listing"])]
-
-    def entries(group: list[Article]) -> nodes.bullet_list:
-        items = nodes.bullet_list(classes=["broadsheet-listing"])
-        for article in group:
-            try:
-                uri = app.builder.get_relative_uri(docname, article.docname)
-            except NoUri:
-                # Builders that write one document per file (LaTeX) cannot link across them.
-                uri = ""
-            items += listing_item(article, uri, app.config)
-        return items
-
-    if group_by == "none":
-        return [entries(selected)]
-    blocks: list[nodes.Node] = []
-    for label, group in itertools.groupby(
-        selected, key=lambda a: _group_label(a, group_by, app.config)
-    ):
-        heading = nodes.rubric(label, label, classes=["broadsheet-listing-group"])
-        heading["heading-level"] = 2
-        blocks += [heading, entries(list(group))]
-    return blocks
+        selected = select(
+            articles,
+            tag=node.get("tag", ""),
+            author=node.get("author", ""),
+            year=node.get("year", 0),
+            limit=node["limit"],
+            show_drafts=app.config.broadsheet_show_drafts,
+        )
+        node.replace_self(render_listing(app.builder, docname, selected, node["group_by"]))
 
 
 def visit_date_html(self: HTML5Translator, node: published_date) -> None:
@@ -147,10 +217,17 @@ def _pass(self: Any, node: nodes.Node) -> None:
 def outdated_listings(
     app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
 ) -> list[str]:
-    """When any article comes, goes or changes, the pages that list articles must follow."""
+    """Pages that list articles follow every article change, and scheduled articles' dates."""
+    domain = get_domain(env)
+    today = publication_day().isoformat()
+    came_due = domain.data.get("day") != today and any(
+        a.date is not None and domain.data.get("day", "") < a.date.isoformat()[:10] <= today
+        for a in domain.articles.values()
+    )
+    domain.data["day"] = today
     config = app.config
-    if any(is_article(config, d) for d in itertools.chain(added, changed, removed)):
-        return sorted(get_domain(env).listing_docs - set(removed))
+    if came_due or any(is_article(config, d) for d in itertools.chain(added, changed, removed)):
+        return sorted(domain.listing_docs - set(removed))
     return []
 
 

@@ -1,356 +1,130 @@
-"""Benchmark Broadsheet against the plain Sphinx stack it builds on.
+"""Benchmark Broadsheet's builds against the Sphinx tools it replaces or builds on.
 
-The script generates a deterministic publication of N MyST Markdown articles, builds it twice
-in one run -- once as a ``plain`` project (myst-parser, sphinx-copybutton and furo, articles
-marked ``orphan`` and kept out of the toctree) and once as a ``broadsheet`` project (the
-extension with its front page and all-articles listings) -- and reports the best wall-clock
-build time of each, their ratio and the size of the generated pages.
+The script writes one deterministic publication of N generated MyST articles (``corpus.py``)
+into a source tree per variant, builds the variants alternately ``--repeat`` times with
+``python -m sphinx`` and keeps each one's best wall-clock time. Every timed build starts from
+an empty output and doctree directory (Broadsheet keeps its PDF work files with the doctrees).
 
-Targets: the broadsheet build takes at most 1.30 times as long as the plain one, and no
-Broadsheet article page is 45 KB or larger (1 KB = 1024 bytes).
+HTML benchmark (the default; N=1000), three variants:
 
-Run it with the project's virtualenv, e.g. ``make bench BENCHOPTS="--n 200 --repeat 3"``::
+* ``plain``: myst-parser, sphinx-copybutton and furo; articles ``orphan``, out of the toctree.
+* ``broadsheet-html``: ``extensions = ["broadsheet"]`` with ``broadsheet_pdf = False``.
+* ``broadsheet+pdf``: ``extensions = ["broadsheet"]`` as users get it: the HTML build also
+  writes one PDF per article and the edition PDF under ``pdf/``.
 
-    python tests/benchmarks/bench.py [--n 1000] [--jobs 1] [--repeat 1] [--out DIR]
-                                     [--seed 2024] [--only plain|broadsheet]
-                                     [--json FILE] [--strict]
+Targets: broadsheet-html takes at most 1.30 times as long as plain; the PDFs add less than
+half to that ((broadsheet+pdf - broadsheet-html) / broadsheet-html < 0.50); no Broadsheet
+article page is 45 KB or larger (1 KB = 1024 bytes).
 
-Exit status: 0, or 1 when ``--strict`` is given and a target fails, or 2 when a build fails.
+PDF benchmark (``--pdf``; N=100), two variants on the same articles:
+
+* ``typst``: ``sphinx -b typst`` of the Broadsheet project: every article PDF and the edition.
+* ``latex``: ``sphinx -M latexpdf`` (pdflatex, one latexmk run after another) of a
+  myst-parser-only project whose ``latex_documents`` hold one ``howto`` per article and one
+  ``manual`` for the whole publication, whose root toctree lists every article.
+
+Target: typst takes less than 1/20 of the LaTeX time.
+
+TeX is needed only for ``--pdf``. When ``latexmk`` is not on PATH the script installs (as root,
+``apt-get install -y --no-install-recommends``; ``apt-get update`` first if that fails) the
+minimal Debian set Sphinx's default pdflatex output needs for these articles:
+
+* ``latexmk``: what ``make all-pdf`` runs; brings texlive-base, texlive-binaries (pdftex,
+  makeindex) and texlive-latex-base (hyperref, geometry, babel-english, cmap, amsmath).
+* ``texlive-latex-recommended``: fancyhdr, fancyvrb, float, upquote, parskip, pict2e, ...
+* ``texlive-latex-extra``: capt-of, fncychap, framed, needspace, tabulary, titlesec,
+  varwidth, wrapfig.
+* ``texlive-fonts-recommended``: txtt, Sphinx's monospace font, and the TS1 euro sign.
+* ``tex-gyre``: tgtermes and tgheros, Sphinx's pdflatex text fonts.
+
+Sphinx's own list adds texlive-xetex, xindy and fonts-freefont-otf: those serve the xelatex
+and lualatex engines and the xindy indexer, which pdflatex with ``language = "en"`` never
+uses. The report gives the number and installed size of the Debian packages TeX brought.
+
+Usage, with the project's virtualenv (``make bench BENCHOPTS="..."``)::
+
+    python tests/benchmarks/bench.py [--pdf] [--n N] [--jobs 1] [--repeat 1] [--out DIR]
+                                     [--seed 2024] [--only VARIANT]... [--json FILE] [--strict]
+
+Exit status: 0; 1 when ``--strict`` is given and a target fails; 2 when a build fails or
+leaves outputs missing (the tail of its stderr is printed) or TeX cannot be installed.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
-import random
-import re
+import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-VARIANTS = ("plain", "broadsheet")
-MAX_RATIO = 1.30
+# The sibling modules, also when this file is imported from elsewhere.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import Article, generate_articles
+from projects import EDITION_PDF, write_project
+from tex import TexError, TexFootprint, ensure_tex, latex_errors
+
+MAX_HTML_RATIO = 1.30
+MAX_PDF_COST = 0.50
 MAX_ARTICLE_KB = 45.0
+MAX_TYPST_RATIO = 1 / 20
 KB = 1024
 STDERR_TAIL_LINES = 40
-
-# --------------------------------------------------------------------------- vocabulary
-
-SUBJECTS = (
-    "the city council",
-    "the regional transit authority",
-    "the port operator",
-    "the growers' association",
-    "the university hospital",
-    "the school board",
-    "the publishers' guild",
-    "the water utility",
-    "the grocers' federation",
-    "the housing cooperative",
-    "the district court",
-    "the county archive",
-    "the fire service",
-    "the farmers' market",
-    "the chamber of commerce",
-    "the public library",
-    "the tram drivers' union",
-    "the energy co-op",
-    "the planning office",
-    "the harbour board",
-)
-OBJECTS = (
-    "the riverside tram line",
-    "winter heating subsidies",
-    "the old grain terminal",
-    "school meal contracts",
-    "the flood barrier",
-    "weekend bus services",
-    "rent controls on older flats",
-    "the new cycle network",
-    "overnight ambulance cover",
-    "the municipal broadband project",
-    "the market square renovation",
-    "street lighting upgrades",
-    "the recycling depot",
-    "cross-border freight",
-    "apprenticeship schemes",
-    "the harbour dredging programme",
-    "community health clinics",
-    "the district heating plant",
-    "late-night library hours",
-    "the ring road extension",
-)
-HEADLINE_VERBS = (
-    "delays a decision on",
-    "backs",
-    "rethinks",
-    "doubles spending on",
-    "puts a price on",
-    "opens talks on",
-    "scraps plans for",
-    "bets on",
-    "asks for patience on",
-    "takes a second look at",
-)
-PAST_VERBS = (
-    "approved a revised budget for",
-    "delayed a decision on",
-    "published new figures on",
-    "opened a consultation about",
-    "quietly scrapped plans for",
-    "doubled its spending on",
-    "asked residents to weigh in on",
-    "found a shortfall in",
-    "commissioned a review of",
-    "signed a new contract for",
-)
-ADJECTIVES = (
-    "modest",
-    "sharp",
-    "unexpected",
-    "long-awaited",
-    "gradual",
-    "contested",
-    "costly",
-    "overdue",
-    "cautious",
-    "ambitious",
-)
-PEOPLE = (
-    "a retired engineer",
-    "a bakery owner near the station",
-    "a second-year nursing student",
-    "a logistics manager at the port",
-    "the deputy mayor",
-    "a bus driver of twenty years",
-    "a primary school head teacher",
-    "a volunteer at the food bank",
-    "a structural engineer",
-    "a councillor from the opposition benches",
-)
-SOURCES = (
-    "the regional statistics office",
-    "the council's own audit",
-    "a university study",
-    "the ombudsman's annual report",
-    "the open data portal",
-    "an internal memo seen by this paper",
-    "the national audit office",
-    "a survey of local businesses",
-)
-QUOTES = (
-    "We have been asking for this for years",
-    "Nobody told us the timetable had changed",
-    "It is the right idea at the wrong price",
-    "The numbers simply do not add up",
-    "We will believe it when we see the first spade in the ground",
-    "People here are tired of pilot projects",
-    "Nobody asked the people who actually use it",
-    "It works, but only on paper",
-)
-CITIES = ("Tartu", "Gdańsk", "Lyon", "Porto", "Ghent", "Malmö", "Bologna", "Leipzig", "Turku")
-DISTRICTS = ("Northern", "Old Town", "Riverside", "Station", "Eastern", "Harbour", "Hillside")
-PLACES = ("riverbank", "ring road", "old harbour", "main square", "industrial estate")
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
-DATASETS = ("transit_ridership", "budget_lines", "permits_2024", "air_quality", "rent_index")
-AUTHORS = (
-    "Anna Kowalska",
-    "Tomas Berg",
-    "Lena Fischer",
-    "Marco Bianchi",
-    "Sofia Almeida",
-    "Jonas Petersen",
-    "Elif Yilmaz",
-    "Pieter de Vries",
-    "Maria Nilsson",
-    "David Okafor",
-    "Ines Moreau",
-    "Kasper Lind",
-    "Olga Ivanova",
-    "Rui Santos",
-    "Hannah Weber",
-)
-TAGS = (
-    "transport",
-    "housing",
-    "budget",
-    "health",
-    "education",
-    "environment",
-    "energy",
-    "courts",
-    "business",
-    "culture",
-    "data",
-    "infrastructure",
-    "elections",
-    "labour",
-    "agriculture",
-    "port",
-    "technology",
-    "history",
-    "water",
-    "investigations",
-)
-H2_HEADINGS = (
-    "Background",
-    "What changed this year",
-    "The numbers behind it",
-    "Who pays",
-    "A view from the ground",
-    "What comes next",
-    "The long road here",
-    "Counting the cost",
-    "Voices from the market",
-    "How it works",
-    "The case against",
-    "Lessons from elsewhere",
-    "What residents say",
-    "Open questions",
-)
-H3_HEADINGS = (
-    "In the short term",
-    "The regional picture",
-    "A note on the data",
-    "Timelines",
-    "Funding",
-    "The legal side",
-    "On the ground",
-    "Risks",
-    "Alternatives considered",
-    "What the council says",
-    "The fine print",
-    "Earlier attempts",
-)
-LEAD_INS = (
-    "Cost",
-    "Timeline",
-    "Who is affected",
-    "What is at stake",
-    "The alternative",
-    "Next step",
-    "Funding",
-    "Risk",
-)
-SENTENCES = (
-    "{Subject} {past} {object} on {weekday}, after {small} months of {adj} negotiation.",
-    "According to {source}, the cost of {object} rose by {pct} percent between {y1} and {y2}.",
-    '"{quote}," said {person}, who has followed the issue since {y1}.',
-    "Critics argue that {object} was never properly costed, and that {subject} underestimated "
-    "the demand.",
-    "The figures suggest a {adj} shift: {pct} percent of households now rely on {object}.",
-    "For {person}, the change is less abstract than it sounds.",
-    "In practice, {object} depends on decisions made far from the {place}.",
-    "{Subject} has promised a full review by the end of {y2}, though few expect it to arrive "
-    "on time.",
-    "Similar schemes in {city} and {city2} took years to show results.",
-    "Nobody disputes that {object} needs attention; the argument is about who should pay for it.",
-    "A spokesperson for {subject} declined to comment on the {adj} timetable.",
-    "The {adj} plan would affect roughly {big} residents, most of them in the {district} district.",
-    "Records held by {source} show that the question first came up in {y1}.",
-    "That leaves {subject} with a {adj} choice between {object} and {object2}.",
-    "Some of the most useful evidence comes from {source}, which has tracked {object} for over "
-    "a decade.",
-    "By {month}, the first results should be visible along the {place}.",
-    "Those numbers are *{adj}*, but they hide large differences between neighbourhoods.",
-    "Even supporters concede that {object} will not solve the problem on its own.",
-    "The budget line for {object} stands at {money} this year, up from {money2} in {y1}.",
-    "Residents who spoke to this paper were divided, with many more worried about {object2}.",
-    "It is a familiar pattern: announcements are quick, delivery is slow, and the details "
-    "arrive last.",
-    "{Person} put it more bluntly at a public meeting in {month}.",
-    "The consultation, which closes in {month}, has so far drawn {big} responses.",
-    "Engineers estimate that the work on {object} could take {small} years to complete.",
-    "The analysis relies on the `{dataset}` tables that {source} publishes every quarter.",
-    "When {subject} last tried something similar, in {y1}, the project was shelved within a year.",
-)
-TITLES = (
-    "{Subject} {headline} {object}",
-    "Why {object} matters to {subject}",
-    "How {subject} learned to live with {object}",
-    "What {object} will really cost the {district} district",
-    "Inside the fight over {object} in {city}",
-    "{Subject} and the long wait for {object}",
-)
-SUBTITLES = (
-    "A {adj} debate about {object2}",
-    "What the latest figures say about {object2}",
-    "Residents, officials and a {adj} budget",
-    "Notes from {small} months of reporting in the {district} district",
-    "The view from {city}, {city2} and closer to home",
-)
-SUMMARIES = (
-    "{Subject} {past} {object}; we look at what it means for {object2}.",
-    "After {small} months of debate, {subject} faces a {adj} choice over {object}.",
-    "The numbers behind {object}, and the people who will live with the result.",
-)
-CODE_INTROS = (
-    "The calculation is simple enough to check yourself:",
-    "For readers who want to reproduce the figures, this is the script we used:",
-    "The arithmetic behind the headline number fits in a few lines of Python:",
-)
-BULLET_INTROS = (
-    "The main points, at a glance:",
-    "What we know so far:",
-    "Four things to watch:",
-    "In short:",
-)
-
-# --------------------------------------------------------------------------- data model
+# Inherited from `make bench`, these would reach the `make all-pdf` that -M latexpdf runs.
+MAKE_VARIABLES = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")
 
 
 @dataclass(frozen=True)
-class Article:
-    """One generated article: its front matter fields and its Markdown body."""
+class Variant:
+    """One way of building: its source tree, its builder and where its PDFs land, if any."""
 
-    slug: str
-    title: str
-    subtitle: str
-    authors: list[str]
-    date: dt.date
-    tags: list[str]
-    summary: str
-    body: str
+    name: str
+    project: str
+    builder: str
+    pdf_dir: str | None = None
+    article_pdf_dir: str = "articles"
+
+    def expected(self, out: Path, articles: Sequence[Article]) -> list[Path]:
+        """Every file the build must write: article pages, article PDFs, the edition."""
+        files: list[Path] = []
+        if self.builder == "html":
+            files += [out / "articles" / f"{a.slug}.html" for a in articles]
+        if self.pdf_dir is not None:
+            folder = out / self.pdf_dir / self.article_pdf_dir
+            files += [folder / f"{a.slug}.pdf" for a in articles]
+            files.append(out / self.pdf_dir / EDITION_PDF)
+        return files
 
 
-@dataclass
-class Sizes:
-    """Sizes in KB of the HTML pages of one built variant."""
-
-    article_mean_kb: float
-    article_max_kb: float
-    pages_kb: dict[str, float] = field(default_factory=dict)
+VARIANTS = {
+    variant.name: variant
+    for variant in (
+        Variant("plain", "plain", "html"),
+        Variant("broadsheet-html", "broadsheet-html", "html"),
+        Variant("broadsheet+pdf", "broadsheet", "html", pdf_dir="pdf"),
+        Variant("typst", "broadsheet", "typst", pdf_dir="."),
+        Variant("latex", "latex", "latexpdf", pdf_dir="latex", article_pdf_dir="."),
+    )
+}
+HTML_VARIANTS = ("plain", "broadsheet-html", "broadsheet+pdf")
+PDF_VARIANTS = ("typst", "latex")
 
 
 @dataclass
 class VariantResult:
-    """Timings, warning count and page sizes of one variant."""
+    """Timings, warning count and output sizes (KB, by name) of one variant."""
 
     times_s: list[float] = field(default_factory=list)
     warnings: int = 0
-    sizes: Sizes | None = None
+    sizes_kb: dict[str, float] = field(default_factory=dict)
 
     @property
     def best_s(self) -> float:
@@ -358,418 +132,216 @@ class VariantResult:
 
 
 class BuildError(Exception):
-    """A Sphinx build exited with a non-zero status."""
+    """A build exited with a non-zero status or left expected outputs missing."""
 
-    def __init__(self, variant: str, returncode: int, stderr: str) -> None:
-        super().__init__(f"{variant} build failed with exit status {returncode}")
-        self.variant = variant
-        self.returncode = returncode
+    def __init__(self, variant: str, problem: str, stderr: str) -> None:
+        super().__init__(f"{variant} build {problem}")
         self.stderr = stderr
-
-
-# --------------------------------------------------------------------------- text generation
-
-
-def _slots(rng: random.Random) -> dict[str, str]:
-    """Draw one value for every placeholder the templates use."""
-    subject, subject2 = rng.sample(SUBJECTS, 2)
-    obj, obj2 = rng.sample(OBJECTS, 2)
-    city, city2 = rng.sample(CITIES, 2)
-    y1 = rng.randint(2008, 2019)
-    person = rng.choice(PEOPLE)
-    return {
-        "subject": subject,
-        "Subject": subject[0].upper() + subject[1:],
-        "subject2": subject2,
-        "object": obj,
-        "object2": obj2,
-        "past": rng.choice(PAST_VERBS),
-        "headline": rng.choice(HEADLINE_VERBS),
-        "adj": rng.choice(ADJECTIVES),
-        "person": person,
-        "Person": person[0].upper() + person[1:],
-        "source": rng.choice(SOURCES),
-        "quote": rng.choice(QUOTES),
-        "city": city,
-        "city2": city2,
-        "district": rng.choice(DISTRICTS),
-        "place": rng.choice(PLACES),
-        "month": rng.choice(MONTHS),
-        "weekday": rng.choice(WEEKDAYS),
-        "dataset": rng.choice(DATASETS),
-        "small": str(rng.randint(2, 18)),
-        "pct": str(rng.randint(3, 64)),
-        "big": f"{rng.randint(1, 90) * 100 + rng.randint(0, 99):,}",
-        "money": f"€{rng.randint(2, 95)}.{rng.randint(0, 9)} million",
-        "money2": f"€{rng.randint(1, 60)}.{rng.randint(0, 9)} million",
-        "y1": str(y1),
-        "y2": str(rng.randint(y1 + 2, 2026)),
-    }
-
-
-def fill(rng: random.Random, templates: Sequence[str]) -> str:
-    """Fill a randomly chosen template with random slot values."""
-    return rng.choice(templates).format(**_slots(rng))
-
-
-def paragraph(rng: random.Random, words: int) -> str:
-    """About `words` words of generated sentences (at least two, no template twice)."""
-    sentences: list[str] = []
-    count = 0
-    for template in rng.sample(SENTENCES, len(SENTENCES)):
-        if len(sentences) >= 2 and count >= words - 8:
-            break
-        sentences.append(template.format(**_slots(rng)))
-        count += word_count(sentences[-1])
-    return " ".join(sentences)
-
-
-def capitalise(text: str) -> str:
-    return text[0].upper() + text[1:]
-
-
-def word_count(text: str) -> int:
-    return len(text.split())
-
-
-def slugify(title: str, max_words: int = 12) -> str:
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    words = re.sub(r"[^a-z0-9]+", " ", ascii_title.lower()).split()
-    return "-".join(words[:max_words])
-
-
-def code_block(rng: random.Random) -> str:
-    """A small, plausible Python snippet fenced for MyST."""
-    choice = rng.randrange(3)
-    if choice == 0:
-        values = ", ".join(f"{rng.uniform(5, 40):.1f}" for _ in range(rng.randint(5, 9)))
-        code = (
-            "import statistics\n\n"
-            f"waiting_days = [{values}]\n"
-            'print(f"median wait: {statistics.median(waiting_days):.1f} days")\n'
-        )
-    elif choice == 1:
-        counts = {topic: rng.randint(10, 400) for topic in ("noise", "parking", "lighting")}
-        code = (
-            "from collections import Counter\n\n"
-            f"complaints = Counter({counts!r})\n"
-            "for topic, count in complaints.most_common(2):\n"
-            "    print(f'{topic:>10}: {count}')\n"
-        )
-    else:
-        budget = rng.randint(2, 90) * 1_000_000
-        households = rng.randint(20, 300) * 1000
-        code = (
-            "def cost_per_household(budget: float, households: int) -> float:\n"
-            '    """Spread a budget line evenly across households."""\n'
-            "    return budget / households\n\n\n"
-            f"print(round(cost_per_household({budget:_}, {households:_}), 2))\n"
-        )
-    return f"```python\n{code}```"
-
-
-def bullet_list(rng: random.Random) -> str:
-    lead_ins = rng.sample(LEAD_INS, rng.randint(3, 5))
-    items = [f"- **{lead_in}:** {fill(rng, SENTENCES)}" for lead_in in lead_ins]
-    return "\n".join([rng.choice(BULLET_INTROS), "", *items])
-
-
-@dataclass
-class _Slot:
-    """Placeholder for a prose paragraph, filled once the word budget is known."""
-
-    weight: float
-
-
-def _outline(rng: random.Random, title: str, with_code: bool) -> list[str | _Slot]:
-    """The article's blocks, with prose paragraphs left as weighted placeholders."""
-
-    def slot() -> _Slot:
-        return _Slot(rng.uniform(0.7, 1.3))
-
-    blocks: list[str | _Slot] = [f"# {title}"]
-    blocks += [slot() for _ in range(rng.randint(2, 3))]
-    headings = rng.sample(H2_HEADINGS, rng.randint(4, 5))
-    subheadings = iter(rng.sample(H3_HEADINGS, 2 * len(headings)))
-    list_at, code_at = rng.randrange(len(headings)), rng.randrange(len(headings))
-    for index, heading in enumerate(headings):
-        blocks += [f"## {heading}", *(slot() for _ in range(rng.randint(1, 2)))]
-        if index == list_at:
-            blocks.append(bullet_list(rng))
-        if with_code and index == code_at:
-            blocks += [rng.choice(CODE_INTROS), code_block(rng)]
-        for _ in range(rng.randint(0, 2)):
-            blocks += [f"### {next(subheadings)}", slot()]
-    return blocks
-
-
-def article_body(rng: random.Random, title: str, with_code: bool) -> str:
-    """Markdown body of roughly 900-1300 words: H1, intro, sections, a list, maybe code."""
-    target = rng.randint(960, 1250)
-    blocks = _outline(rng, title, with_code)
-    fixed = sum(word_count(block) for block in blocks if isinstance(block, str))
-    slots = [block for block in blocks if isinstance(block, _Slot)]
-    total_weight = sum(s.weight for s in slots)
-    budget = max(target - fixed, 40 * len(slots))
-    parts = [
-        block
-        if isinstance(block, str)
-        else paragraph(rng, round(budget * block.weight / total_weight))
-        for block in blocks
-    ]
-    return "\n\n".join(parts) + "\n"
-
-
-def make_article(rng: random.Random, start: dt.date, span_days: int) -> Article:
-    title = capitalise(fill(rng, TITLES))
-    with_code = rng.random() < 1 / 3
-    return Article(
-        slug=slugify(title),
-        title=title,
-        subtitle=fill(rng, SUBTITLES),
-        authors=rng.sample(AUTHORS, rng.randint(1, 2)),
-        date=start + dt.timedelta(days=rng.randrange(span_days)),
-        tags=rng.sample(TAGS, rng.randint(1, 3)),
-        summary=fill(rng, SUMMARIES),
-        body=article_body(rng, title, with_code),
-    )
-
-
-def generate_articles(n: int, seed: int) -> list[Article]:
-    """N deterministic articles dated 2020-2026, with unique slugs."""
-    rng = random.Random(seed)
-    start, end = dt.date(2020, 1, 1), dt.date(2026, 12, 31)
-    span_days = (end - start).days + 1
-    articles: list[Article] = []
-    seen: dict[str, int] = {}
-    for _ in range(n):
-        article = make_article(rng, start, span_days)
-        seen[article.slug] = seen.get(article.slug, 0) + 1
-        if seen[article.slug] > 1:
-            article = replace(article, slug=f"{article.slug}-{seen[article.slug]}")
-        articles.append(article)
-    return articles
-
-
-# --------------------------------------------------------------------------- projects
-
-
-def front_matter(article: Article, orphan: bool) -> str:
-    """YAML front matter; strings and lists are written as JSON, which is valid YAML."""
-
-    def q(value: object) -> str:
-        return json.dumps(value, ensure_ascii=False)
-
-    lines = [
-        "---",
-        f"title: {q(article.title)}",
-        f"subtitle: {q(article.subtitle)}",
-        f"authors: {q(article.authors)}",
-        f"date: {article.date.isoformat()}",
-        f"tags: {q(article.tags)}",
-        f"summary: {q(article.summary)}",
-    ]
-    if orphan:
-        lines.append("orphan: true")
-    return "\n".join([*lines, "---", ""])
-
-
-def conf_py(extensions: list[str]) -> str:
-    return (
-        '"""Generated by tests/benchmarks/bench.py."""\n\n'
-        'project = "The Benchmark Gazette"\n'
-        'author = "The Benchmark Gazette editors"\n'
-        'copyright = "2020-2026, The Benchmark Gazette editors"\n'
-        'language = "en"\n'
-        f"extensions = {extensions!r}\n"
-        'html_theme = "furo"\n'
-        'html_title = "The Benchmark Gazette"\n'
-    )
-
-
-INTRO = (
-    "The Benchmark Gazette is a generated publication used to time Sphinx builds. "
-    "Its articles are synthetic but shaped like the real thing.\n"
-)
-ABOUT = (
-    "# About\n\nThis publication is generated by `tests/benchmarks/bench.py` from a fixed "
-    "random seed, so every run builds exactly the same pages.\n"
-)
-
-
-def toctree(entries: Sequence[str], options: Sequence[str] = ()) -> str:
-    return "\n".join(["```{toctree}", *options, "", *entries, "```", ""])
-
-
-def project_pages(variant: str) -> dict[str, str]:
-    """The non-article source files of one variant, by relative path."""
-    if variant == "plain":
-        index = "\n".join(
-            ["# The Benchmark Gazette", "", INTRO, toctree(["about"], [":maxdepth: 1"])]
-        )
-        return {
-            "conf.py": conf_py(["myst_parser", "sphinx_copybutton"]),
-            "index.md": index,
-            "about.md": ABOUT,
-        }
-    index = "\n".join(
-        [
-            "# The Benchmark Gazette",
-            "",
-            INTRO,
-            toctree(["all-articles", "about"], [":hidden:"]),
-            "## Latest",
-            "",
-            "```{article-list}\n:limit: 10\n```\n",
-        ]
-    )
-    all_articles = "# All articles\n\n```{article-list}\n:group-by: year\n```\n"
-    return {
-        "conf.py": conf_py(["broadsheet"]),
-        "index.md": index,
-        "all-articles.md": all_articles,
-        "about.md": ABOUT,
-    }
-
-
-def write_project(root: Path, variant: str, articles: Sequence[Article]) -> Path:
-    """Write one variant's source directory under `root` and return it."""
-    src = root / variant
-    if src.exists():
-        shutil.rmtree(src)
-    (src / "articles").mkdir(parents=True)
-    for name, text in project_pages(variant).items():
-        (src / name).write_text(text, encoding="utf-8")
-    orphan = variant == "plain"
-    for article in articles:
-        text = front_matter(article, orphan) + "\n" + article.body
-        (src / "articles" / f"{article.slug}.md").write_text(text, encoding="utf-8")
-    return src
 
 
 # --------------------------------------------------------------------------- building
 
 
-def build(variant: str, src: Path, out: Path, jobs: str) -> tuple[float, int]:
-    """Build `src` into a fresh `out`; return wall-clock seconds and the warning count."""
-    if out.exists():
-        shutil.rmtree(out)
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-j", jobs, str(src), str(out)]
+def sphinx_command(variant: Variant, src: Path, out: Path, doctrees: Path, jobs: str) -> list[str]:
+    sphinx = [sys.executable, "-m", "sphinx"]
+    if variant.builder == "latexpdf":
+        # Make mode: doctrees in OUT/doctrees, .tex in OUT/latex, then `make all-pdf` there.
+        return [*sphinx, "-M", "latexpdf", str(src), str(out), "-q", "-j", jobs]
+    return [
+        *sphinx,
+        "-b",
+        variant.builder,
+        "-q",
+        "-j",
+        jobs,
+        "-d",
+        str(doctrees),
+        str(src),
+        str(out),
+    ]
+
+
+def build(variant: Variant, src: Path, out: Path, jobs: str) -> tuple[float, int, str]:
+    """Build ``src`` into a fresh ``out``; return wall-clock seconds, warnings and stderr."""
+    doctrees = out.with_name(f"{out.name}.doctrees")
+    for path in (out, doctrees):
+        if path.exists():
+            shutil.rmtree(path)
+    env = {key: value for key, value in os.environ.items() if key not in MAKE_VARIABLES}
+    command = sphinx_command(variant, src, out, doctrees, jobs)
     start = time.perf_counter()
-    proc = subprocess.run(command, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        command, capture_output=True, text=True, check=False, env=env, stdin=subprocess.DEVNULL
+    )
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
-        raise BuildError(variant, proc.returncode, proc.stderr)
+        errors = latex_errors(out / "latex") if variant.builder == "latexpdf" else ""
+        output = "\n".join(part for part in (proc.stderr, proc.stdout, errors) if part)
+        raise BuildError(variant.name, f"failed with exit status {proc.returncode}", output)
     warnings = sum(1 for line in proc.stderr.splitlines() if "WARNING" in line or "ERROR" in line)
-    return elapsed, warnings
+    return elapsed, warnings, proc.stderr
+
+
+def check_outputs(variant: Variant, out: Path, articles: Sequence[Article], stderr: str) -> None:
+    expected = variant.expected(out, articles)
+    missing = [path for path in expected if not path.is_file()]
+    if missing:
+        problem = f"left {len(missing)} of {len(expected)} outputs missing, e.g. {missing[0]}"
+        raise BuildError(variant.name, problem, stderr)
 
 
 def kb(path: Path) -> float:
     return path.stat().st_size / KB
 
 
-def page_sizes(html: Path, articles: Sequence[Article], pages: Sequence[str]) -> Sizes:
-    sizes = [kb(html / "articles" / f"{a.slug}.html") for a in articles]
-    return Sizes(
-        article_mean_kb=statistics.fmean(sizes),
-        article_max_kb=max(sizes),
-        pages_kb={page: kb(html / page) for page in pages if (html / page).exists()},
-    )
+def measure(variant: Variant, out: Path, articles: Sequence[Article]) -> dict[str, float]:
+    """Sizes in KB: article pages (mean, max), front pages, article PDFs, the edition PDF."""
+    sizes: dict[str, float] = {}
+    if variant.builder == "html":
+        pages = [kb(out / "articles" / f"{a.slug}.html") for a in articles]
+        sizes |= {"article_page_mean": statistics.fmean(pages), "article_page_max": max(pages)}
+        sizes |= {p: kb(out / p) for p in ("index.html", "all-articles.html") if (out / p).exists()}
+    if variant.pdf_dir is not None:
+        folder = out / variant.pdf_dir
+        pdfs = [kb(folder / variant.article_pdf_dir / f"{a.slug}.pdf") for a in articles]
+        sizes |= {"article_pdf_mean": statistics.fmean(pdfs), "article_pdf_max": max(pdfs)}
+        sizes["edition_pdf"] = kb(folder / EDITION_PDF)
+    return sizes
 
 
 def run_builds(
-    sources: dict[str, Path], root: Path, jobs: str, repeat: int
+    variants: Sequence[Variant], root: Path, articles: Sequence[Article], jobs: str, repeat: int
 ) -> dict[str, VariantResult]:
-    """Build the variants alternately `repeat` times."""
-    results = {variant: VariantResult() for variant in sources}
+    """Build the variants alternately ``repeat`` times; measure the last outputs."""
+    sources = {v.project: write_project(root, v.project, articles) for v in variants}
+    results = {variant.name: VariantResult() for variant in variants}
     for round_no in range(1, repeat + 1):
-        for variant, src in sources.items():
-            elapsed, warnings = build(variant, src, root / f"{variant}-html", jobs)
-            results[variant].times_s.append(elapsed)
-            results[variant].warnings = warnings
-            print(f"  round {round_no}: {variant:<10} {elapsed:7.2f} s", file=sys.stderr)
+        for variant in variants:
+            out = root / "build" / variant.name
+            elapsed, warnings, stderr = build(variant, sources[variant.project], out, jobs)
+            check_outputs(variant, out, articles, stderr)
+            results[variant.name].times_s.append(elapsed)
+            results[variant.name].warnings = warnings
+            print(f"  round {round_no}: {variant.name:<16} {elapsed:8.2f} s", file=sys.stderr)
+    for variant in variants:
+        results[variant.name].sizes_kb = measure(variant, root / "build" / variant.name, articles)
     return results
+
+
+# --------------------------------------------------------------------------- targets
+
+
+@dataclass(frozen=True)
+class Target:
+    """One benchmark target (``value < limit``, or ``<=`` when ``inclusive``) and its value."""
+
+    name: str
+    label: str
+    value: float
+    limit: float
+    inclusive: bool = False
+    unit: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return self.value <= self.limit if self.inclusive else self.value < self.limit
+
+    def line(self) -> str:
+        digits = 1 if self.unit else 3 if self.limit < 0.1 else 2
+        value = f"{self.value:.{digits}f}{self.unit}"
+        limit = f"{self.limit:.{digits}f}{self.unit}"
+        op = "<=" if self.inclusive else "<"
+        verdict = "PASS" if self.passed else "FAIL"
+        return f"  {self.label:<44} {value:>9}   target {op} {limit:<9} {verdict}"
+
+
+def targets(results: dict[str, VariantResult]) -> list[Target]:
+    """The targets that can be judged from the variants that were built."""
+    best = {name: result.best_s for name, result in results.items()}
+    found: list[Target] = []
+    if {"plain", "broadsheet-html"} <= best.keys():
+        ratio = best["broadsheet-html"] / best["plain"]
+        label = "ratio broadsheet-html/plain"
+        found.append(Target("html_ratio", label, ratio, MAX_HTML_RATIO, inclusive=True))
+    if {"broadsheet-html", "broadsheet+pdf"} <= best.keys():
+        cost = (best["broadsheet+pdf"] - best["broadsheet-html"]) / best["broadsheet-html"]
+        label = "PDF cost (broadsheet+pdf - html) / html"
+        found.append(Target("pdf_cost", label, cost, MAX_PDF_COST))
+    pages = [
+        result.sizes_kb["article_page_max"]
+        for name, result in results.items()
+        if name.startswith("broadsheet") and "article_page_max" in result.sizes_kb
+    ]
+    if pages:
+        label = "broadsheet article page max"
+        found.append(Target("article_page_kb", label, max(pages), MAX_ARTICLE_KB, unit=" KB"))
+    if {"typst", "latex"} <= best.keys():
+        ratio = best["typst"] / best["latex"]
+        found.append(Target("typst_latex_ratio", "ratio typst/latex", ratio, MAX_TYPST_RATIO))
+    return found
 
 
 # --------------------------------------------------------------------------- reporting
 
 
-@dataclass(frozen=True)
-class Target:
-    """One benchmark target and whether this run met it."""
+def size_lines(sizes: dict[str, float]) -> list[str]:
+    lines: list[str] = []
+    if "article_page_mean" in sizes:
+        pages = [f"article page mean {sizes['article_page_mean']:.1f} KB"]
+        pages[0] += f", max {sizes['article_page_max']:.1f} KB"
+        pages += [
+            f"{p} {sizes[p]:.1f} KB" for p in ("index.html", "all-articles.html") if p in sizes
+        ]
+        lines.append("HTML: " + "; ".join(pages))
+    if "edition_pdf" in sizes:
+        lines.append(
+            f"PDF: article mean {sizes['article_pdf_mean']:.1f} KB, "
+            f"max {sizes['article_pdf_max']:.1f} KB; edition {sizes['edition_pdf'] / KB:.1f} MB"
+        )
+    return lines
 
-    name: str
-    limit: float
-    value: float
-    passed: bool
 
-
-def targets(results: dict[str, VariantResult]) -> list[Target]:
-    """The targets that can be judged from the variants that were built."""
-    found: list[Target] = []
-    if "plain" in results and "broadsheet" in results:
-        ratio = results["broadsheet"].best_s / results["plain"].best_s
-        found.append(Target("ratio", MAX_RATIO, ratio, ratio <= MAX_RATIO))
-    sizes = results["broadsheet"].sizes if "broadsheet" in results else None
-    if sizes is not None:
-        size = sizes.article_max_kb
-        found.append(Target("article_page_kb", MAX_ARTICLE_KB, size, size < MAX_ARTICLE_KB))
-    return found
+def report(
+    args: argparse.Namespace,
+    results: dict[str, VariantResult],
+    met: list[Target],
+    tex: TexFootprint | None,
+) -> str:
+    kind = "PDF (typst vs LaTeX)" if args.pdf else "HTML"
+    lines = [f"Broadsheet {kind} benchmark: N={args.n} articles, jobs={args.jobs}, "]
+    lines[0] += f"best of {args.repeat}"
+    for name, result in results.items():
+        lines.append(f"  {name:<16} build {result.best_s:8.2f} s   warnings {result.warnings}")
+        lines += [f"  {'':<16} {line}" for line in size_lines(result.sizes_kb)]
+    lines += [target.line() for target in met]
+    if tex is not None:
+        lines.append(f"  TeX: {tex.describe()}")
+    return "\n".join(lines)
 
 
 def summary(
-    args: argparse.Namespace, results: dict[str, VariantResult], met: list[Target]
+    args: argparse.Namespace,
+    results: dict[str, VariantResult],
+    met: list[Target],
+    tex: TexFootprint | None,
 ) -> dict[str, object]:
-    """The figures as a JSON-ready dict."""
+    """Every figure, as a JSON-ready dict."""
     return {
-        "n": args.n,
-        "jobs": args.jobs,
-        "repeat": args.repeat,
-        "seed": args.seed,
+        "benchmark": "pdf" if args.pdf else "html",
+        **{key: getattr(args, key) for key in ("n", "jobs", "repeat", "seed")},
         "variants": {
             name: {**asdict(result), "best_s": result.best_s} for name, result in results.items()
         },
-        "targets": {target.name: asdict(target) for target in met},
+        "targets": {t.name: {**asdict(t), "passed": t.passed} for t in met},
+        "tex": None if tex is None else asdict(tex),
     }
-
-
-def verdict(passed: bool) -> str:
-    return "PASS" if passed else "FAIL"
-
-
-def variant_line(name: str, result: VariantResult) -> str:
-    line = f"  {name:<10}  build {result.best_s:7.2f} s   warnings {result.warnings}"
-    if result.sizes is not None:
-        sizes = result.sizes
-        line += f"   article page mean {sizes.article_mean_kb:.1f} KB"
-        line += f", max {sizes.article_max_kb:.1f} KB"
-    return line
-
-
-def target_line(target: Target) -> str:
-    if target.name == "ratio":
-        text = f"ratio broadsheet/plain  {target.value:.2f}   target <= {target.limit:.2f}"
-    else:
-        text = f"broadsheet article page max {target.value:.1f} KB   target < {target.limit:.0f} KB"
-    return f"  {text}   {verdict(target.passed)}"
-
-
-def report(args: argparse.Namespace, results: dict[str, VariantResult], met: list[Target]) -> str:
-    lines = [f"Broadsheet benchmark: N={args.n} articles, jobs={args.jobs}, best of {args.repeat}"]
-    lines += [variant_line(name, result) for name, result in results.items()]
-    lines += [target_line(target) for target in met]
-    sizes = results["broadsheet"].sizes if "broadsheet" in results else None
-    if sizes is not None and sizes.pages_kb:
-        pages = ", ".join(f"{page} {size:.1f} KB" for page, size in sizes.pages_kb.items())
-        lines.append(f"  broadsheet pages  {pages}")
-    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- command line
 
 
 def jobs_arg(value: str) -> str:
-    """`-j` value: a positive integer or ``auto``."""
+    """``-j`` value: a positive integer or ``auto``."""
     if value == "auto" or (value.isdigit() and int(value) > 0):
         return value
     raise argparse.ArgumentTypeError("expected a positive integer or 'auto'")
@@ -783,33 +355,31 @@ def positive_int(value: str) -> int:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        description="Time a Broadsheet build against the plain Sphinx stack on generated articles."
+        description="Time Broadsheet's HTML and PDF builds against plain Sphinx and LaTeX."
     )
-    parser.add_argument("--n", type=positive_int, default=1000, help="articles (default 1000)")
-    parser.add_argument("--jobs", type=jobs_arg, default="1", help="sphinx -j value (default 1)")
-    parser.add_argument("--repeat", type=positive_int, default=1, help="rounds; best is kept")
-    parser.add_argument("--out", type=Path, help="work directory to keep (default: a temp dir)")
-    parser.add_argument("--seed", type=int, default=2024, help="random seed (default 2024)")
-    parser.add_argument("--only", choices=VARIANTS, help="build only one variant")
-    parser.add_argument("--json", type=Path, metavar="FILE", help="also write figures as JSON")
-    parser.add_argument("--strict", action="store_true", help="exit 1 if a target fails")
-    return parser.parse_args(argv)
-
-
-def benchmark(args: argparse.Namespace, root: Path) -> dict[str, VariantResult]:
-    variants = (args.only,) if args.only else VARIANTS
-    print(f"generating {args.n} articles in {root}", file=sys.stderr)
-    articles = generate_articles(args.n, args.seed)
-    sources = {variant: write_project(root, variant, articles) for variant in variants}
-    results = run_builds(sources, root, args.jobs, args.repeat)
-    for variant, result in results.items():
-        pages = ("index.html", "all-articles.html") if variant == "broadsheet" else ()
-        result.sizes = page_sizes(root / f"{variant}-html", articles, pages)
-    return results
+    add = parser.add_argument
+    add("--pdf", action="store_true", help="time the typst builder against LaTeX instead")
+    add("--n", type=positive_int, help="articles (default 1000; 100 with --pdf)")
+    add("--jobs", type=jobs_arg, default="1", help="sphinx -j value (default 1)")
+    add("--repeat", type=positive_int, default=1, help="rounds; the best time is kept")
+    add("--out", type=Path, help="work directory to keep (default: a removed temp dir)")
+    add("--seed", type=int, default=2024, help="random seed (default 2024)")
+    add("--only", action="append", choices=VARIANTS, help="build only this variant (repeatable)")
+    add("--json", type=Path, metavar="FILE", help="also write every figure as JSON")
+    add("--strict", action="store_true", help="exit 1 if a target fails")
+    args = parser.parse_args(argv)
+    if args.n is None:
+        args.n = 100 if args.pdf else 1000
+    names = PDF_VARIANTS if args.pdf else HTML_VARIANTS
+    wrong = [name for name in args.only or () if name not in names]
+    if wrong:
+        parser.error(f"--only {wrong[0]}: {'--pdf' if args.pdf else 'HTML'} variants are {names}")
+    args.variants = [VARIANTS[name] for name in names if not args.only or name in args.only]
+    return args
 
 
 def with_workdir(out: Path | None, action: Callable[[Path], int]) -> int:
-    """Run `action` in `out` (created, kept) or in a temporary directory (removed)."""
+    """Run ``action`` in ``out`` (created, kept) or in a temporary directory (removed)."""
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         return action(out.resolve())
@@ -821,17 +391,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
 
     def run(root: Path) -> int:
+        names = [variant.name for variant in args.variants]
         try:
-            results = benchmark(args, root)
+            tex = ensure_tex() if "latex" in names else None
+            print(f"generating {args.n} articles in {root}", file=sys.stderr)
+            articles = generate_articles(args.n, args.seed)
+            results = run_builds(args.variants, root, articles, args.jobs, args.repeat)
+        except TexError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
         except BuildError as error:
             tail = error.stderr.splitlines()[-STDERR_TAIL_LINES:]
-            print(f"error: {error}; last lines of its stderr:", file=sys.stderr)
+            print(f"error: {error}; last lines of its output:", file=sys.stderr)
             print("\n".join(tail), file=sys.stderr)
             return 2
         met = targets(results)
-        print(report(args, results, met))
+        print(report(args, results, met, tex))
         if args.json is not None:
-            text = json.dumps(summary(args, results, met), indent=2)
+            text = json.dumps(summary(args, results, met, tex), indent=2)
             args.json.write_text(text + "\n", encoding="utf-8")
         return 1 if args.strict and not all(target.passed for target in met) else 0
 

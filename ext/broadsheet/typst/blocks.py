@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.locale import admonitionlabels
 
-from broadsheet.header import byline, format_date, reading_time
+from broadsheet.header import byline, change_label, format_date, reading_time
 from broadsheet.translations import _
 from broadsheet.typst import escape
 
 if TYPE_CHECKING:
     from sphinx.config import Config
 
+    from broadsheet.frontmatter import Date
     from broadsheet.typst.assets import Assets
 
 _ALIGN = {"text-left": "left", "text-center": "center", "text-right": "right"}
@@ -228,6 +229,10 @@ class BlockVisitors:
         tags = "".join(f"[{escape.markup(t)}], " for t in node["tags"])
         args.append(f"tags: ({tags})")
         self.block(f"#bs-article-head({', '.join(args)})")
+        changes: list[tuple[Date | None, str]] = node.get("changes", [])
+        for day, note in changes:
+            label = escape.markup(change_label(day, config))
+            self.block(f"#bs-change[#strong[{label}] {escape.markup(note)}]")
         raise nodes.SkipNode
 
     def visit_article_toc(self, node: nodes.Element) -> None:

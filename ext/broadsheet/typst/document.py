@@ -8,7 +8,6 @@ articles and two builds of the same sources give byte-identical files.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import re
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING
 import typst
 from sphinx.util import logging
 
-from broadsheet.articles import Article, sort_key
+from broadsheet.articles import Article, publication_day, sort_key
 from broadsheet.frontmatter import Date
 from broadsheet.header import byline, format_date
 from broadsheet.translations import _
@@ -91,14 +90,6 @@ def article_source(config: Config, article: Article, body: str) -> str:
     )
 
 
-def edition_date() -> dt.date:
-    """The edition's date: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
-
-
 def _contents_entry(config: Config, article: Article) -> str:
     meta = [format_date(article.date, config)] if article.date else []
     if article.authors:
@@ -115,7 +106,7 @@ def _contents_entry(config: Config, article: Article) -> str:
 def edition_source(config: Config, articles: list[Article], bodies: list[str]) -> str:
     """The whole Typst source of the edition: cover, contents, then every article."""
     publication = config.project
-    day = edition_date()
+    day = publication_day()
     edition = _("Edition of %s") % format_date(day, config)
     authors = tuple(dict.fromkeys(a for article in articles for a in article.authors))
     tags = tuple(dict.fromkeys(t for article in articles for t in article.tags))

@@ -356,7 +356,7 @@ class TypstTranslator(BlockVisitors, nodes.NodeVisitor):
 
     visit_substitution_definition = visit_system_message = visit_comment
     visit_index = visit_toctree = visit_highlightlang = visit_meta = visit_comment
-    visit_label = visit_edition_link = visit_comment
+    visit_label = visit_edition_link = visit_article_nav = visit_comment
 
     def visit_pending_xref(self, node: nodes.Element) -> None:
         """An unresolved cross-reference (already reported by Sphinx) keeps its text."""

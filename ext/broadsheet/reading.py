@@ -1,0 +1,152 @@
+"""Reading order: links to the previous and next article by date, and up to three related ones.
+
+Each article gets a placeholder when it is read. Once every document is read (``env-updated``,
+in the main process, after parallel readers are merged) the links of every article are worked
+out from the domain's articles; the articles whose links changed are rewritten, and no other.
+The placeholder is filled when the web page is written; other builders drop it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
+from broadsheet.articles import Article, current_article, get_domain, published, sort_key
+from broadsheet.translations import _
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+    from sphinx.writers.html5 import HTML5Translator
+
+RELATED = 3
+
+
+class article_nav(nodes.General, nodes.Element):  # noqa: N801 (docutils names node classes in lowercase)
+    """Where the previous, next and related articles are listed."""
+
+
+class Neighbours(NamedTuple):
+    """The docnames an article links to."""
+
+    previous: str
+    next: str
+    related: tuple[str, ...]
+
+
+def neighbours(articles: list[Article]) -> dict[str, Neighbours]:
+    """Links of every article: newer and older by date among published ones, and related ones.
+
+    Related articles share the most tags, then are nearest in date; they must share one tag.
+    """
+    live = published(articles)
+    order = {a.docname: i for i, a in enumerate(live)}
+    result: dict[str, Neighbours] = {}
+    for article in articles:
+        position = order.get(article.docname)
+        newer = live[position - 1].docname if position else ""
+        older = (
+            live[position + 1].docname if position is not None and position + 1 < len(live) else ""
+        )
+        tags = {t.casefold() for t in article.tags}
+        when = sort_key(article.date)
+        scored = [
+            (
+                -len(tags & {t.casefold() for t in other.tags}),
+                abs(sort_key(other.date) - when),
+                other.docname,
+            )
+            for other in live
+            if other.docname != article.docname and tags & {t.casefold() for t in other.tags}
+        ]
+        related = tuple(docname for _shared, _distance, docname in sorted(scored)[:RELATED])
+        result[article.docname] = Neighbours(older, newer, related)
+    return result
+
+
+class NavTransform(SphinxTransform):
+    """Leave a place for the reading links at the end of the article, above the reply form."""
+
+    default_priority = 635
+
+    def apply(self, **kwargs: Any) -> None:
+        article = current_article(self.env)
+        if article is None:
+            return
+        section = next(n for n in self.document.children if isinstance(n, nodes.section))
+        section += article_nav(docname=article.docname)
+
+
+def update_links(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Work out every article's links; return the articles whose links changed."""
+    domain = get_domain(env)
+    old: dict[str, Neighbours] = domain.data.get("neighbours", {})
+    new = neighbours(list(domain.articles.values()))
+    domain.data["neighbours"] = new
+    return sorted(d for d, links in new.items() if old.get(d) != links)
+
+
+def _link(app: Sphinx, page: str, article: Article, css: str, label: str) -> nodes.paragraph:
+    uri = app.builder.get_relative_uri(page, article.docname)
+    paragraph = nodes.paragraph(classes=[css])
+    paragraph += nodes.inline("", label, classes=["broadsheet-nav-label"])
+    paragraph += nodes.Text(" ")
+    paragraph += nodes.reference("", article.title, internal=True, refuri=uri)
+    return paragraph
+
+
+def fill_nav(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Fill the placeholder with the links worked out in :func:`update_links`."""
+    placeholders = list(doctree.findall(article_nav))
+    if not placeholders:
+        return
+    domain = get_domain(app.env)
+    links = domain.data.get("neighbours", {}).get(docname)
+    articles = domain.articles
+    for node in placeholders:
+        # Links between pages mean something on the web only.
+        if links is None or app.builder.format != "html":
+            node.replace_self([])
+            continue
+        children: list[nodes.Node] = []
+        if links.previous in articles:
+            children.append(
+                _link(app, docname, articles[links.previous], "broadsheet-previous", _("Previous:"))
+            )
+        if links.next in articles:
+            children.append(
+                _link(app, docname, articles[links.next], "broadsheet-next", _("Next:"))
+            )
+        related = [articles[d] for d in links.related if d in articles]
+        if related:
+            title = _("Related articles")
+            children.append(nodes.rubric(title, title, classes=["broadsheet-related-title"]))
+            items = nodes.bullet_list(classes=["broadsheet-related"])
+            for other in related:
+                uri = app.builder.get_relative_uri(docname, other.docname)
+                reference = nodes.reference("", other.title, internal=True, refuri=uri)
+                items += nodes.list_item("", nodes.paragraph("", "", reference))
+            children.append(items)
+        if children:
+            node.extend(children)
+        else:
+            node.replace_self([])
+
+
+def visit_nav_html(self: HTML5Translator, node: article_nav) -> None:
+    label = self.attval(_("More articles"))
+    self.body.append(f'<nav class="broadsheet-reading" aria-label="{label}">\n')
+
+
+def depart_nav_html(self: HTML5Translator, node: article_nav) -> None:
+    self.body.append("</nav>\n")
+
+
+def setup_reading(app: Sphinx) -> None:
+    """Register the reading links."""
+    app.add_node(article_nav, html=(visit_nav_html, depart_nav_html))
+    app.add_transform(NavTransform)
+    app.connect("env-updated", update_links)
+    app.connect("doctree-resolved", fill_nav)
