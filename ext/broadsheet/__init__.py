@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING
 from broadsheet.articles import setup_articles
 from broadsheet.assets import setup_assets
 from broadsheet.config import setup_config
+from broadsheet.feeds import setup_feeds
 from broadsheet.header import setup_header
 from broadsheet.latex import setup_latex
 from broadsheet.listings import setup_listings
 from broadsheet.reading import setup_reading
 from broadsheet.replies import setup_replies
+from broadsheet.social import setup_social
 from broadsheet.taxonomy import setup_taxonomy
 from broadsheet.toc import setup_toc
 from broadsheet.translations import MESSAGE_CATALOG
@@ -47,6 +49,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_reading(app)
     setup_listings(app)
     setup_taxonomy(app)
+    setup_feeds(app)
+    setup_social(app)
     setup_latex(app)
     setup_pdf(app)
     setup_assets(app)

@@ -36,6 +36,9 @@ CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
     ("broadsheet_latex_articles", True, "", (bool,)),
     ("broadsheet_show_drafts", False, "html", (bool,)),
     ("broadsheet_taxonomy_pages", True, "html", (bool,)),
+    ("broadsheet_feeds", True, "html", (bool,)),
+    ("broadsheet_feed_content", "summary", "html", (str,)),
+    ("broadsheet_feed_limit", 50, "html", (int,)),
     ("broadsheet_pdf", True, "html", (bool,)),
     ("broadsheet_pdf_paper", "a4", "", (str,)),
     ("broadsheet_pdf_edition", "", "", (str,)),
@@ -63,6 +66,12 @@ def validate_config(app: Sphinx, config: Config) -> None:
     _check_int_range(config, "broadsheet_toc_depth", 1, 6)
     _check_int_range(config, "broadsheet_toc_min_sections", 0, 1_000)
     config.broadsheet_reply_action = check_reply_action(config.broadsheet_reply_action)
+    if config.broadsheet_feed_content not in ("summary", "full"):
+        raise ConfigError(
+            __("broadsheet_feed_content must be 'summary' or 'full', got %r")
+            % config.broadsheet_feed_content
+        )
+    _check_int_range(config, "broadsheet_feed_limit", 0, 1_000_000)
     if config.broadsheet_pdf_order not in ("newest", "oldest"):
         raise ConfigError(
             __("broadsheet_pdf_order must be 'newest' or 'oldest', got %r")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from broadsheet.articles import Article, get_domain, published
+from broadsheet.fragments import render_fragment
 from broadsheet.listings import render_listing, select
 from broadsheet.translations import _
 
@@ -63,12 +64,7 @@ def _page(
     section = nodes.section(ids=[page_slug(pagename)], names=[title])
     section += nodes.title(title, title)
     section.extend(content)
-    # The translator reads the numbering of the page being written; a generated page has none
-    # (and in a parallel build the main process has written no page to set them).
-    builder.fignumbers = {}
-    builder.secnumbers = {}
-    builder.current_docname = pagename
-    body = builder.render_partial(section)["fragment"]
+    body = render_fragment(builder, section, pagename)
     context = {"title": title, "body": body, "broadsheet_generated": True}
     return pagename, context, "page.html"
 

@@ -250,9 +250,8 @@ class Target:
         digits = 1 if self.unit else 3 if self.limit < 0.1 else 2
         value = f"{self.value:.{digits}f}{self.unit}"
         limit = f"{self.limit:.{digits}f}{self.unit}"
-        op = "<=" if self.inclusive else "<"
-        verdict = "PASS" if self.passed else "FAIL"
-        return f"  {self.label:<44} {value:>9}   target {op} {limit:<9} {verdict}"
+        target = f"target {'<=' if self.inclusive else '<'} {limit}"
+        return f"  {self.label:<44} {value:>9}   {target:<18} {'PASS' if self.passed else 'FAIL'}"
 
 
 def targets(results: dict[str, VariantResult]) -> list[Target]:
@@ -284,6 +283,10 @@ def targets(results: dict[str, VariantResult]) -> list[Target]:
 # --------------------------------------------------------------------------- reporting
 
 
+def human(size_kb: float) -> str:
+    return f"{size_kb / KB:.1f} MB" if size_kb >= KB else f"{size_kb:.1f} KB"
+
+
 def size_lines(sizes: dict[str, float]) -> list[str]:
     lines: list[str] = []
     if "article_page_mean" in sizes:
@@ -296,7 +299,7 @@ def size_lines(sizes: dict[str, float]) -> list[str]:
     if "edition_pdf" in sizes:
         lines.append(
             f"PDF: article mean {sizes['article_pdf_mean']:.1f} KB, "
-            f"max {sizes['article_pdf_max']:.1f} KB; edition {sizes['edition_pdf'] / KB:.1f} MB"
+            f"max {sizes['article_pdf_max']:.1f} KB; edition {human(sizes['edition_pdf'])}"
         )
     return lines
 

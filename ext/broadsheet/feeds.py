@@ -1,0 +1,180 @@
+"""Atom feeds of the publication and of each tag, written with feedgen.
+
+Feeds need absolute addresses, so they are written only when ``html_baseurl`` is set. Every
+entry's id and link is the article's canonical URL; its dates come from the front matter, so
+an unchanged publication gives an unchanged feed. With ``broadsheet_feed_content = "full"``
+each article's body is rendered when its page is written (in whichever process writes it),
+with every link and image made absolute, and kept under the doctree folder until the feeds are
+assembled at the end of the build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
+
+from docutils import nodes
+from feedgen.feed import FeedGenerator
+from sphinx.util import logging
+
+from broadsheet.articles import Article, canonical_url, get_domain, is_article
+from broadsheet.fragments import render_fragment
+from broadsheet.frontmatter import Date
+from broadsheet.listings import select
+from broadsheet.taxonomy import page_slug
+from broadsheet.typst.document import label_prefix
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+logger = logging.getLogger(__name__)
+
+FEEDS_DIR = "feeds"
+MAIN_FEED = f"{FEEDS_DIR}/atom.xml"
+#: Nodes of the article page that are not part of its text.
+_NOT_CONTENT = ("article_header", "article_toc", "reply_form", "article_nav", "title")
+
+
+def tag_feed(tag: str) -> str:
+    """The path of ``tag``'s feed, relative to the HTML output."""
+    return f"{FEEDS_DIR}/tags/{page_slug(tag)}.xml"
+
+
+def feeds_enabled(app: Sphinx) -> bool:
+    """Whether this build writes feeds: an HTML build of a publication with an address."""
+    return (
+        app.builder.format == "html"
+        and app.config.broadsheet_feeds
+        and bool(app.config.html_baseurl)
+    )
+
+
+def _content_path(app: Sphinx, docname: str) -> Path:
+    return Path(app.doctreedir) / "broadsheet-feeds" / f"{label_prefix(docname)}.html"
+
+
+def capture_content(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Keep the article's body, with absolute links, for a full-content feed."""
+    if (
+        not feeds_enabled(app)
+        or app.config.broadsheet_feed_content != "full"
+        or not is_article(app.config, docname)
+    ):
+        return
+    builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
+    page_url = canonical_url(builder, docname)
+    section = next(n for n in doctree.children if isinstance(n, nodes.section))
+    body = nodes.container(classes=["broadsheet-feed-content"])
+    for child in section.children:
+        if isinstance(child, nodes.Element) and child.tagname not in _NOT_CONTENT:
+            body += child.deepcopy()
+    for reference in body.findall(nodes.reference):
+        if reference.get("refid"):
+            reference["refuri"] = f"{page_url}#{reference['refid']}"
+        elif reference.get("refuri") and not urlsplit(reference["refuri"]).scheme:
+            reference["refuri"] = urljoin(page_url, reference["refuri"])
+    base = app.config.html_baseurl.rstrip("/") + "/"
+    for image in body.findall(nodes.image):
+        if image["uri"] in builder.images:
+            image["uri"] = urljoin(base, f"{builder.imagedir}/{builder.images[image['uri']]}")
+    path = _content_path(app, docname)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_fragment(builder, body, docname), "utf-8")
+
+
+def _moment(value: Date) -> dt.datetime:
+    """A timezone-aware datetime (UTC when the front matter gives none), as Atom requires."""
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime(value.year, value.month, value.day)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def _entry(app: Sphinx, feed: FeedGenerator, article: Article) -> None:
+    url = canonical_url(app.builder, article.docname)
+    entry = feed.add_entry(order="append")
+    entry.id(url)
+    entry.title(article.title)
+    entry.link(href=url, rel="alternate", type="text/html")
+    if article.date is not None:
+        entry.published(_moment(article.date))
+    modified = article.last_modified
+    entry.updated(_moment(modified) if modified else dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
+    for name in article.authors:
+        entry.author(name=name)
+    for tag in article.tags:
+        entry.category(term=tag)
+    entry.summary(article.summary or article.subtitle or article.title)
+    content = _content_path(app, article.docname)
+    if app.config.broadsheet_feed_content == "full" and content.exists():
+        entry.content(content.read_text("utf-8"), type="html")
+
+
+def _feed(app: Sphinx, path: str, title: str, articles: list[Article]) -> FeedGenerator:
+    config = app.config
+    base = config.html_baseurl.rstrip("/") + "/"
+    feed = FeedGenerator()
+    feed.id(urljoin(base, path))
+    feed.title(title)
+    feed.link(href=urljoin(base, path), rel="self", type="application/atom+xml")
+    feed.link(href=base, rel="alternate", type="text/html")
+    feed.author(name=config.author or config.project)
+    feed.language((config.language or "en").replace("_", "-"))
+    feed.generator("Broadsheet")
+    dates = [a.last_modified for a in articles if a.last_modified is not None]
+    newest = max((_moment(d) for d in dates), default=dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
+    feed.updated(newest)
+    for article in articles:
+        _entry(app, feed, article)
+    return feed
+
+
+def write_feeds(app: Sphinx, exception: Exception | None) -> None:
+    """Write the publication's feed and one per tag."""
+    if exception is not None or app.builder.format != "html" or not app.config.broadsheet_feeds:
+        return
+    if not app.config.html_baseurl:
+        logger.warning(
+            "no feeds written: set html_baseurl to the publication's address",
+            type="broadsheet",
+            subtype="feed",
+        )
+        return
+    config = app.config
+    articles = select(
+        get_domain(app.env).articles.values(), show_drafts=config.broadsheet_show_drafts
+    )
+    limited = articles[: config.broadsheet_feed_limit] if config.broadsheet_feed_limit else articles
+    outdir = Path(app.outdir)
+    feeds = [(MAIN_FEED, config.project, limited)]
+    tags = {page_slug(t): t for a in articles for t in a.tags}
+    for tag in sorted(tags.values(), key=str.casefold):
+        tagged = select(articles, tag=tag, show_drafts=True)
+        feeds.append((tag_feed(tag), f"{config.project}: {tag}", tagged))
+    for path, title, chosen in feeds:
+        target = outdir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _feed(app, path, title, chosen).atom_file(str(target), pretty=True)
+
+
+def link_feeds(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Announce the feed in every page's head."""
+    if not feeds_enabled(app):
+        return
+    # Relative, so a local preview finds the feed too; readers resolve it against the page.
+    href = html.escape(context["pathto"](MAIN_FEED, 1))
+    title = html.escape(app.config.project)
+    tag = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}">\n'
+    context["metatags"] = context.get("metatags", "") + tag
+
+
+def setup_feeds(app: Sphinx) -> None:
+    """Register the feed hooks."""
+    app.connect("doctree-resolved", capture_content, priority=600)
+    app.connect("html-page-context", link_feeds)
+    app.connect("build-finished", write_feeds)

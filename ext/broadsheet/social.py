@@ -1,0 +1,138 @@
+"""Social and search metadata: OpenGraph and Twitter card tags, lead images, sitemap.xml.
+
+Every address here is the article's canonical URL (:func:`broadsheet.articles.canonical_url`),
+the same one the page's ``<link rel="canonical">``, the feeds, the PDF's QR code and the reply
+form use. The sitemap is written with ElementTree, with each article's ``lastmod`` taken from
+its front matter.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
+
+from sphinx.util import logging
+
+from broadsheet.articles import Article, canonical_url, get_domain, is_live, publication_day
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+IMAGES_DIR = "_images/broadsheet"
+
+
+def lead_image(app: Sphinx, article: Article) -> str:
+    """The absolute address of the article's ``image``, copied into the output if local."""
+    image = article.image
+    if not image or not app.config.html_baseurl:
+        return ""
+    if urlsplit(image).scheme in ("http", "https"):
+        return image
+    if urlsplit(image).scheme:
+        return ""  # javascript:, data: and the like are never published
+    source = (Path(app.srcdir) / PurePosixPath(article.docname).parent / image).resolve()
+    if image.startswith("/"):
+        source = (Path(app.srcdir) / image.lstrip("/")).resolve()
+    if not source.is_file() or not source.is_relative_to(Path(app.srcdir).resolve()):
+        logger.warning(
+            "lead image %r not found in the source folder",
+            image,
+            type="broadsheet",
+            subtype="image",
+            location=article.docname,
+        )
+        return ""
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    name = f"{IMAGES_DIR}/{digest}{source.suffix.lower()}"
+    target = Path(app.outdir) / name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Pages are written in parallel: copy under a private name, then rename atomically.
+        partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+        shutil.copyfile(source, partial)
+        os.replace(partial, target)
+    base: str = app.config.html_baseurl
+    return urljoin(base.rstrip("/") + "/", name)
+
+
+def _meta(attribute: str, name: str, value: str) -> str:
+    return f'<meta {attribute}="{html.escape(name)}" content="{html.escape(value)}">\n'
+
+
+def social_tags(app: Sphinx, article: Article) -> str:
+    """The OpenGraph, article and Twitter card tags of ``article``."""
+    url = canonical_url(app.builder, article.docname)
+    description = article.summary or article.subtitle
+    image = lead_image(app, article)
+    tags = [
+        _meta("property", "og:type", "article"),
+        _meta("property", "og:title", article.title),
+        _meta("property", "og:url", url),
+        _meta("property", "og:site_name", app.config.project),
+    ]
+    if description:
+        tags.append(_meta("property", "og:description", description))
+        tags.append(_meta("name", "description", description))
+    if image:
+        tags.append(_meta("property", "og:image", image))
+    if article.date is not None:
+        tags.append(_meta("property", "article:published_time", article.date.isoformat()))
+    if article.last_modified is not None:
+        tags.append(_meta("property", "article:modified_time", article.last_modified.isoformat()))
+    tags += [_meta("property", "article:author", name) for name in article.authors]
+    tags += [_meta("property", "article:tag", tag) for tag in article.tags]
+    tags.append(_meta("name", "twitter:card", "summary_large_image" if image else "summary"))
+    tags.append(_meta("name", "twitter:title", article.title))
+    if description:
+        tags.append(_meta("name", "twitter:description", description))
+    if image:
+        tags.append(_meta("name", "twitter:image", image))
+    return "".join(tags)
+
+
+def add_social_tags(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Put the tags in an article page's head."""
+    article = get_domain(app.env).articles.get(pagename)
+    if article is None or not app.config.html_baseurl:
+        return
+    context["metatags"] = context.get("metatags", "") + social_tags(app, article)
+
+
+def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
+    """Write ``sitemap.xml``: every page, with ``lastmod`` for published articles."""
+    if exception is not None or app.builder.format != "html" or not app.config.html_baseurl:
+        return
+    articles = get_domain(app.env).articles
+    today = publication_day()
+    ET.register_namespace("", SITEMAP_NS)
+    urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+    for docname in sorted(app.env.found_docs):
+        article = articles.get(docname)
+        if article is not None and not is_live(article, today):
+            continue
+        url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
+        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = canonical_url(app.builder, docname)
+        modified = article.last_modified if article else None
+        if modified is not None:
+            # A date alone: a time without a zone is not a valid W3C datetime.
+            ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = modified.isoformat()[:10]
+    tree = ET.ElementTree(urlset)
+    ET.indent(tree)
+    tree.write(Path(app.outdir) / "sitemap.xml", encoding="utf-8", xml_declaration=True)
+
+
+def setup_social(app: Sphinx) -> None:
+    """Register the metadata hooks."""
+    app.connect("html-page-context", add_social_tags)
+    app.connect("build-finished", write_sitemap)
