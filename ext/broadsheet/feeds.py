@@ -79,8 +79,10 @@ def capture_content(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             reference["refuri"] = urljoin(page_url, reference["refuri"])
     base = app.config.html_baseurl.rstrip("/") + "/"
     for image in body.findall(nodes.image):
-        if image["uri"] in builder.images:
-            image["uri"] = urljoin(base, f"{builder.imagedir}/{builder.images[image['uri']]}")
+        # The name the image gets in _images/ (the builder's own map is made after this event).
+        if image["uri"] in app.env.images:
+            copied = app.env.images[image["uri"]][1]
+            image["uri"] = urljoin(base, f"{builder.imagedir}/{copied}")
     path = _content_path(app, docname)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_fragment(builder, body, docname), "utf-8")
@@ -154,6 +156,11 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     for tag in sorted(tags.values(), key=str.casefold):
         tagged = select(articles, tag=tag, show_drafts=True)
         feeds.append((tag_feed(tag), f"{config.project}: {tag}", tagged))
+    # A tag no published article has any more loses its feed.
+    current = {outdir / path for path, _title, _chosen in feeds}
+    for stale in (outdir / FEEDS_DIR / "tags").glob("*.xml"):
+        if stale not in current:
+            stale.unlink()
     for path, title, chosen in feeds:
         target = outdir / path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -29,11 +29,15 @@ class article_nav(nodes.General, nodes.Element):  # noqa: N801 (docutils names n
 
 
 class Neighbours(NamedTuple):
-    """The docnames an article links to."""
+    """The docnames an article links to, and the titles it shows for them.
 
-    previous: str
-    next: str
-    related: tuple[str, ...]
+    The titles are part of the value so that retitling an article rewrites the pages that
+    show its title.
+    """
+
+    previous: tuple[str, str]
+    next: tuple[str, str]
+    related: tuple[tuple[str, str], ...]
 
 
 def neighbours(articles: list[Article]) -> dict[str, Neighbours]:
@@ -43,13 +47,14 @@ def neighbours(articles: list[Article]) -> dict[str, Neighbours]:
     """
     live = published(articles)
     order = {a.docname: i for i, a in enumerate(live)}
+    by_name = {a.docname: a for a in live}
     result: dict[str, Neighbours] = {}
+    nobody = ("", "")
     for article in articles:
         position = order.get(article.docname)
-        newer = live[position - 1].docname if position else ""
-        older = (
-            live[position + 1].docname if position is not None and position + 1 < len(live) else ""
-        )
+        newer = _pair(live[position - 1]) if position else nobody
+        has_older = position is not None and position + 1 < len(live)
+        older = _pair(live[position + 1]) if has_older and position is not None else nobody
         tags = {t.casefold() for t in article.tags}
         when = sort_key(article.date)
         scored = [
@@ -61,9 +66,15 @@ def neighbours(articles: list[Article]) -> dict[str, Neighbours]:
             for other in live
             if other.docname != article.docname and tags & {t.casefold() for t in other.tags}
         ]
-        related = tuple(docname for _shared, _distance, docname in sorted(scored)[:RELATED])
+        related = tuple(
+            _pair(by_name[name]) for _shared, _distance, name in sorted(scored)[:RELATED]
+        )
         result[article.docname] = Neighbours(older, newer, related)
     return result
+
+
+def _pair(article: Article) -> tuple[str, str]:
+    return article.docname, article.title
 
 
 class NavTransform(SphinxTransform):
@@ -111,15 +122,13 @@ def fill_nav(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             node.replace_self([])
             continue
         children: list[nodes.Node] = []
-        if links.previous in articles:
-            children.append(
-                _link(app, docname, articles[links.previous], "broadsheet-previous", _("Previous:"))
-            )
-        if links.next in articles:
-            children.append(
-                _link(app, docname, articles[links.next], "broadsheet-next", _("Next:"))
-            )
-        related = [articles[d] for d in links.related if d in articles]
+        if links.previous[0] in articles:
+            previous = articles[links.previous[0]]
+            children.append(_link(app, docname, previous, "broadsheet-previous", _("Previous:")))
+        if links.next[0] in articles:
+            following = articles[links.next[0]]
+            children.append(_link(app, docname, following, "broadsheet-next", _("Next:")))
+        related = [articles[d] for d, _title in links.related if d in articles]
         if related:
             title = _("Related articles")
             children.append(nodes.rubric(title, title, classes=["broadsheet-related-title"]))

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -96,6 +97,8 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     )
     tags = _counted(t for a in articles for t in a.tags)
     authors = _counted(n for a in articles for n in a.authors)
+    _remove_stale(Path(app.outdir), TAGS_DIR, {tag_page(t) for t, _n in tags})
+    _remove_stale(Path(app.outdir), AUTHORS_DIR, {author_page(n) for n, _n in authors})
     for tag, _count in tags:
         pagename = tag_page(tag)
         chosen = select(articles, tag=tag, show_drafts=True)
@@ -108,6 +111,14 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         yield _page(builder, pagename, title, render_listing(builder, pagename, chosen, "none"))
     yield _index(builder, f"{TAGS_DIR}/index", _("Tags"), tags, tag_page)
     yield _index(builder, f"{AUTHORS_DIR}/index", _("Authors"), authors, author_page)
+
+
+def _remove_stale(outdir: Path, folder: str, current: set[str]) -> None:
+    """Delete the pages of tags or authors no published article has any more."""
+    suffix = ".html"
+    for path in (outdir / folder).glob(f"*{suffix}"):
+        if path.stem != "index" and f"{folder}/{path.stem}" not in current:
+            path.unlink()
 
 
 def setup_taxonomy(app: Sphinx) -> None:

@@ -27,24 +27,29 @@ Target: typst takes less than 1/20 of the LaTeX time.
 
 TeX is needed only for ``--pdf``. When ``latexmk`` is not on PATH the script installs (as root,
 ``apt-get install -y --no-install-recommends``; ``apt-get update`` first if that fails) the
-minimal Debian set Sphinx's default pdflatex output needs for these articles:
+minimal Debian set Sphinx's default pdflatex output needs for these articles, found from the
+files pdflatex reads (its ``.fls`` recorder lists):
 
-* ``latexmk``: what ``make all-pdf`` runs; brings texlive-base, texlive-binaries (pdftex,
-  makeindex) and texlive-latex-base (hyperref, geometry, babel-english, cmap, amsmath).
-* ``texlive-latex-recommended``: fancyhdr, fancyvrb, float, upquote, parskip, pict2e, ...
-* ``texlive-latex-extra``: capt-of, fncychap, framed, needspace, tabulary, titlesec,
-  varwidth, wrapfig.
-* ``texlive-fonts-recommended``: txtt, Sphinx's monospace font, and the TS1 euro sign.
+* ``latexmk``: what ``make all-pdf`` runs; it brings texlive-binaries (pdftex, makeindex),
+  texlive-base and texlive-latex-base (hyperref, geometry, babel, amsmath, fancyhdr, ...).
+* ``texlive-latex-recommended``: booktabs, cmap, etoolbox, fancyvrb, float, parskip, xcolor.
+* ``texlive-latex-extra``: capt-of, fncychap, framed, needspace, tabulary, titlesec, upquote,
+  varwidth, wrapfig; it brings texlive-pictures (pict2e, ellipse).
+* ``texlive-fonts-recommended``: txtt, Sphinx's monospace font.
 * ``tex-gyre``: tgtermes and tgheros, Sphinx's pdflatex text fonts.
 
-Sphinx's own list adds texlive-xetex, xindy and fonts-freefont-otf: those serve the xelatex
-and lualatex engines and the xindy indexer, which pdflatex with ``language = "en"`` never
-uses. The report gives the number and installed size of the Debian packages TeX brought.
+With their dependencies that is 27 packages, 338 MiB installed on Debian 12 (the report gives
+the figure for the machine it runs on). Sphinx's broader list adds texlive-xetex, xindy and
+fonts-freefont-otf, which serve only xelatex/lualatex and the xindy indexer: pdflatex with
+``language = "en"`` uses makeindex.
 
 Usage, with the project's virtualenv (``make bench BENCHOPTS="..."``)::
 
     python tests/benchmarks/bench.py [--pdf] [--n N] [--jobs 1] [--repeat 1] [--out DIR]
                                      [--seed 2024] [--only VARIANT]... [--json FILE] [--strict]
+
+Modules: ``corpus.py`` generates the articles, ``projects.py`` writes the source trees and
+defines the variants, ``tex.py`` installs TeX; this one times, reports and parses options.
 
 Exit status: 0; 1 when ``--strict`` is given and a target fails; 2 when a build fails or
 leaves outputs missing (the tail of its stderr is printed) or TeX cannot be installed.
@@ -69,7 +74,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import Article, generate_articles
-from projects import EDITION_PDF, write_project
+from projects import EDITION_PDF, HTML_VARIANTS, PDF_VARIANTS, VARIANTS, Variant, write_project
 from tex import TexError, TexFootprint, ensure_tex, latex_errors
 
 MAX_HTML_RATIO = 1.30
@@ -78,44 +83,9 @@ MAX_ARTICLE_KB = 45.0
 MAX_TYPST_RATIO = 1 / 20
 KB = 1024
 STDERR_TAIL_LINES = 40
+MAX_WARNINGS_SHOWN = 3
 # Inherited from `make bench`, these would reach the `make all-pdf` that -M latexpdf runs.
 MAKE_VARIABLES = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")
-
-
-@dataclass(frozen=True)
-class Variant:
-    """One way of building: its source tree, its builder and where its PDFs land, if any."""
-
-    name: str
-    project: str
-    builder: str
-    pdf_dir: str | None = None
-    article_pdf_dir: str = "articles"
-
-    def expected(self, out: Path, articles: Sequence[Article]) -> list[Path]:
-        """Every file the build must write: article pages, article PDFs, the edition."""
-        files: list[Path] = []
-        if self.builder == "html":
-            files += [out / "articles" / f"{a.slug}.html" for a in articles]
-        if self.pdf_dir is not None:
-            folder = out / self.pdf_dir / self.article_pdf_dir
-            files += [folder / f"{a.slug}.pdf" for a in articles]
-            files.append(out / self.pdf_dir / EDITION_PDF)
-        return files
-
-
-VARIANTS = {
-    variant.name: variant
-    for variant in (
-        Variant("plain", "plain", "html"),
-        Variant("broadsheet-html", "broadsheet-html", "html"),
-        Variant("broadsheet+pdf", "broadsheet", "html", pdf_dir="pdf"),
-        Variant("typst", "broadsheet", "typst", pdf_dir="."),
-        Variant("latex", "latex", "latexpdf", pdf_dir="latex", article_pdf_dir="."),
-    )
-}
-HTML_VARIANTS = ("plain", "broadsheet-html", "broadsheet+pdf")
-PDF_VARIANTS = ("typst", "latex")
 
 
 @dataclass
@@ -123,7 +93,7 @@ class VariantResult:
     """Timings, warning count and output sizes (KB, by name) of one variant."""
 
     times_s: list[float] = field(default_factory=list)
-    warnings: int = 0
+    warnings: list[str] = field(default_factory=list)
     sizes_kb: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -161,7 +131,7 @@ def sphinx_command(variant: Variant, src: Path, out: Path, doctrees: Path, jobs:
     ]
 
 
-def build(variant: Variant, src: Path, out: Path, jobs: str) -> tuple[float, int, str]:
+def build(variant: Variant, src: Path, out: Path, jobs: str) -> tuple[float, list[str], str]:
     """Build ``src`` into a fresh ``out``; return wall-clock seconds, warnings and stderr."""
     doctrees = out.with_name(f"{out.name}.doctrees")
     for path in (out, doctrees):
@@ -178,7 +148,7 @@ def build(variant: Variant, src: Path, out: Path, jobs: str) -> tuple[float, int
         errors = latex_errors(out / "latex") if variant.builder == "latexpdf" else ""
         output = "\n".join(part for part in (proc.stderr, proc.stdout, errors) if part)
         raise BuildError(variant.name, f"failed with exit status {proc.returncode}", output)
-    warnings = sum(1 for line in proc.stderr.splitlines() if "WARNING" in line or "ERROR" in line)
+    warnings = [line for line in proc.stderr.splitlines() if "WARNING" in line or "ERROR" in line]
     return elapsed, warnings, proc.stderr
 
 
@@ -314,8 +284,10 @@ def report(
     lines = [f"Broadsheet {kind} benchmark: N={args.n} articles, jobs={args.jobs}, "]
     lines[0] += f"best of {args.repeat}"
     for name, result in results.items():
-        lines.append(f"  {name:<16} build {result.best_s:8.2f} s   warnings {result.warnings}")
+        count = len(result.warnings)
+        lines.append(f"  {name:<16} build {result.best_s:8.2f} s   warnings {count}")
         lines += [f"  {'':<16} {line}" for line in size_lines(result.sizes_kb)]
+        lines += [f"  {'':<16} {line}" for line in result.warnings[:MAX_WARNINGS_SHOWN]]
     lines += [target.line() for target in met]
     if tex is not None:
         lines.append(f"  TeX: {tex.describe()}")

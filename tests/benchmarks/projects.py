@@ -1,22 +1,30 @@
-"""The source trees ``bench.py`` builds, all from the same generated articles.
+"""The source trees ``bench.py`` builds, all from the same generated articles, and its variants.
+
+Each ``Variant`` builds one tree with one builder (``VARIANTS``). The trees:
 
 * ``plain``: myst-parser, sphinx-copybutton and furo; articles ``orphan``, out of the toctree.
 * ``broadsheet-html`` and ``broadsheet``: ``extensions = ["broadsheet"]`` with a front page and
   an all-articles listing; the first sets ``broadsheet_pdf = False``.
 * ``latex``: myst-parser only; the root toctree lists every article, and ``latex_documents``
   holds the whole publication plus one ``howto`` document per article.
+
+Every tree sets ``html_baseurl``, as a published site does (Broadsheet's feeds, canonical links
+and the PDFs' QR codes need it), and the same project name, so the editions share a file name.
 """
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from corpus import Article, front_matter, slugify
 
 PROJECT = "The Benchmark Gazette"
 AUTHOR = "The Benchmark Gazette editors"
+#: A publication has an address: Broadsheet needs it for feeds, canonical links and QR codes.
+BASE_URL = "https://gazette.example.org/"
 #: The edition PDF's name, as Broadsheet derives it from ``project`` (and as the LaTeX one).
 EDITION_PDF = f"{slugify(PROJECT)}.pdf"
 
@@ -29,6 +37,7 @@ def conf_py(extensions: list[str], extra: str = "") -> str:
         f"author = {AUTHOR!r}\n"
         f"copyright = '2020-2026, {AUTHOR}'\n"
         "language = 'en'\n"
+        f"html_baseurl = {BASE_URL!r}\n"
         f"extensions = {extensions!r}\n" + extra
     )
 
@@ -95,3 +104,39 @@ def write_project(root: Path, project: str, articles: Sequence[Article]) -> Path
         text = front_matter(article, orphan) + "\n" + article.body
         (src / "articles" / f"{article.slug}.md").write_text(text, encoding="utf-8")
     return src
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way of building: its source tree, its builder and where its PDFs land, if any."""
+
+    name: str
+    project: str
+    builder: str
+    pdf_dir: str | None = None
+    article_pdf_dir: str = "articles"
+
+    def expected(self, out: Path, articles: Sequence[Article]) -> list[Path]:
+        """Every file the build must write: article pages, article PDFs, the edition."""
+        files: list[Path] = []
+        if self.builder == "html":
+            files += [out / "articles" / f"{a.slug}.html" for a in articles]
+        if self.pdf_dir is not None:
+            folder = out / self.pdf_dir / self.article_pdf_dir
+            files += [folder / f"{a.slug}.pdf" for a in articles]
+            files.append(out / self.pdf_dir / EDITION_PDF)
+        return files
+
+
+VARIANTS = {
+    variant.name: variant
+    for variant in (
+        Variant("plain", "plain", "html"),
+        Variant("broadsheet-html", "broadsheet-html", "html"),
+        Variant("broadsheet+pdf", "broadsheet", "html", pdf_dir="pdf"),
+        Variant("typst", "broadsheet", "typst", pdf_dir="."),
+        Variant("latex", "latex", "latexpdf", pdf_dir="latex", article_pdf_dir="."),
+    )
+}
+HTML_VARIANTS = ("plain", "broadsheet-html", "broadsheet+pdf")
+PDF_VARIANTS = ("typst", "latex")
