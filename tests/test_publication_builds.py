@@ -52,7 +52,8 @@ MUTATIONS: list[tuple[str, Callable[[Path], None]]] = [
         "add",
         lambda src: write(
             src / "articles" / "a5.md",
-            "---\ntitle: Fifth Story\ndate: 2024-06-01\ntags: [Beta]\nauthors: [Dan]\n---\n\nNew.\n",
+            "---\ntitle: Fifth Story\ndate: 2024-06-01\ntags: [Beta]\nauthors: [Dan]\n---\n\n"
+            "New.\n",
         ),
     ),
     (
