@@ -48,6 +48,10 @@ def neighbours(articles: list[Article]) -> dict[str, Neighbours]:
     live = published(articles)
     order = {a.docname: i for i, a in enumerate(live)}
     by_name = {a.docname: a for a in live}
+    by_tag: dict[str, list[str]] = {}
+    for other in live:
+        for tag in {t.casefold() for t in other.tags}:
+            by_tag.setdefault(tag, []).append(other.docname)
     result: dict[str, Neighbours] = {}
     nobody = ("", "")
     for article in articles:
@@ -57,14 +61,15 @@ def neighbours(articles: list[Article]) -> dict[str, Neighbours]:
         older = _pair(live[position + 1]) if has_older and position is not None else nobody
         tags = {t.casefold() for t in article.tags}
         when = sort_key(article.date)
+        # Only articles sharing a tag can be related: look there, not through every article.
+        candidates = {name for tag in tags for name in by_tag.get(tag, ())} - {article.docname}
         scored = [
             (
-                -len(tags & {t.casefold() for t in other.tags}),
-                abs(sort_key(other.date) - when),
-                other.docname,
+                -len(tags & {t.casefold() for t in by_name[name].tags}),
+                abs(sort_key(by_name[name].date) - when),
+                name,
             )
-            for other in live
-            if other.docname != article.docname and tags & {t.casefold() for t in other.tags}
+            for name in candidates
         ]
         related = tuple(
             _pair(by_name[name]) for _shared, _distance, name in sorted(scored)[:RELATED]
