@@ -147,7 +147,14 @@ def visit_reply_html(self: HTML5Translator, node: reply_form) -> None:
         f'<p class="form-submit"><input type="submit" class="broadsheet-reply-submit" '
         f'value="{submit}"{disabled}></p>'
     )
-    out.append("</form>\n</section>\n")
+    out.append("</form>")
+    # Print has no use for a form: a note with the address takes its place (see the CSS).
+    note = self.encode(_("Replies to this article are taken on its web edition:"))
+    href = self.attval(article_url)
+    out.append(
+        f'<p class="broadsheet-reply-print">{note} <a href="{href}">{self.encode(article_url)}</a></p>'
+    )
+    out.append("</section>\n")
     self.body.append("\n".join(out))
     raise nodes.SkipNode
 
