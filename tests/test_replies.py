@@ -46,7 +46,7 @@ def test_placeholder_form(app: SphinxTestApp) -> None:
     assert not form.has_attr("method")
     visible = form.find_all(["input", "textarea"], attrs={"name": True})
     names = [c["name"] for c in visible if c.get("type") != "hidden"]
-    assert names == list(FIELDS)
+    assert names == [*FIELDS, "broadsheet_hp"]
     for name, (label, kind, maxlength, required, autocomplete) in FIELDS.items():
         field = control(form, name)
         assert (field.name if kind == "textarea" else field["type"]) == kind
@@ -93,6 +93,31 @@ def test_mailto_action_composes_an_email(app: SphinxTestApp) -> None:
     assert form["method"] == "post"
     assert form["enctype"] == "text/plain"
     assert form.select("[disabled]") == []
+
+
+@pytest.mark.sphinx("html", testroot="article")
+def test_form_leaks_nothing(app: SphinxTestApp) -> None:
+    app.build()
+    soup = read_html(app, "articles/full")
+    form = soup.select_one("form.broadsheet-reply-form")
+    # No field carries a value, and nothing on the page runs inline script.
+    fields = [
+        c for c in form.find_all(["input", "textarea"]) if c.get("type") not in ("hidden", "submit")
+    ]
+    assert len(fields) == 5
+    assert [c for c in fields if c.get("value") or c.get_text()] == []
+    assert not [
+        (tag.name, attr)
+        for tag in soup.find_all(True)
+        for attr in tag.attrs
+        if attr.startswith("on")
+    ]
+    honeypot = form.select_one(".broadsheet-hp input")
+    assert honeypot["name"] == "broadsheet_hp"
+    assert honeypot["tabindex"] == "-1"
+    assert not honeypot.has_attr("required")
+    css = (Path(app.outdir) / "_static" / "broadsheet.css").read_text("utf-8")
+    assert ".broadsheet-hp { display: none; }" in css
 
 
 @pytest.mark.sphinx("html", testroot="article")

@@ -18,6 +18,7 @@ from broadsheet.latex import setup_latex
 from broadsheet.listings import setup_listings
 from broadsheet.reading import setup_reading
 from broadsheet.replies import setup_replies
+from broadsheet.safety import setup_safety
 from broadsheet.social import setup_social
 from broadsheet.taxonomy import setup_taxonomy
 from broadsheet.toc import setup_toc
@@ -43,6 +44,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
     setup_config(app)
     setup_articles(app)
+    setup_safety(app)
     setup_header(app)
     setup_toc(app)
     setup_replies(app)

@@ -296,7 +296,21 @@ class ArticleTransform(SphinxTransform):
             return
         docname = self.env.docname
         section = self._title_section(front, docname)
-        title = section[0].astext() if section.children else docname
+        title = " ".join(section[0].astext().split()) if section.children else ""
+        if not title:
+            # A heading of markup alone (say an empty HTML tag) gives a page with no headline.
+            title = docname.rsplit("/", 1)[-1]
+            logger.warning(
+                __("the article's title has no text; using %r"),
+                title,
+                type="broadsheet",
+                subtype="front_matter",
+                location=section[0] if section.children else (docname, 1),
+            )
+            heading = section[0]
+            assert isinstance(heading, nodes.title)
+            heading.children = []
+            heading.append(nodes.Text(title))
         words = sum(len(t.astext().split()) for t in self.document.findall(nodes.Text))
         config = self.config
         toc_depth = config.broadsheet_toc_depth if front.toc is None else front.toc

@@ -34,6 +34,7 @@ CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
     ("broadsheet_reply_action", "", "html", (str,)),
     ("broadsheet_date_format", "long", "env", (str,)),
     ("broadsheet_latex_articles", True, "", (bool,)),
+    ("broadsheet_raw_html", True, "env", (bool,)),
     ("broadsheet_show_drafts", False, "html", (bool,)),
     ("broadsheet_taxonomy_pages", True, "html", (bool,)),
     ("broadsheet_feeds", True, "html", (bool,)),

@@ -139,6 +139,15 @@ def visit_reply_html(self: HTML5Translator, node: reply_form) -> None:
         '<span class="required">*</span></span></p>'
     )
     out.extend(_render_field(self, field, placeholder) for field in fields())
+    # A honeypot: hidden from people (display: none in the stylesheet, so out of the
+    # accessibility tree and the tab order), filled in by bots; a reply service drops
+    # posts that fill it.
+    out.append(
+        '<p class="broadsheet-hp"><label for="broadsheet-reply-hp">'
+        f"{self.encode(_('Leave this field empty'))}</label>"
+        '<input type="text" id="broadsheet-reply-hp" name="broadsheet_hp" '
+        'tabindex="-1" autocomplete="off"></p>'
+    )
     article_url = canonical_url(self.builder, node["docname"])
     out.append(f'<input type="hidden" name="article" value="{self.attval(article_url)}">')
     disabled = " disabled" if placeholder else ""
@@ -150,10 +159,8 @@ def visit_reply_html(self: HTML5Translator, node: reply_form) -> None:
     out.append("</form>")
     # Print has no use for a form: a note with the address takes its place (see the CSS).
     note = self.encode(_("Replies to this article are taken on its web edition:"))
-    href = self.attval(article_url)
-    out.append(
-        f'<p class="broadsheet-reply-print">{note} <a href="{href}">{self.encode(article_url)}</a></p>'
-    )
+    href, shown = self.attval(article_url), self.encode(article_url)
+    out.append(f'<p class="broadsheet-reply-print">{note} <a href="{href}">{shown}</a></p>')
     out.append("</section>\n")
     self.body.append("\n".join(out))
     raise nodes.SkipNode

@@ -1,0 +1,146 @@
+"""Safety of what articles publish: undecodable sources, unsafe links, raw HTML.
+
+- A source that is not valid UTF-8 would stop Sphinx with a traceback. Broadsheet reads
+  sources with a UTF-8 codec that replaces bad bytes, and warns with the line of the first one,
+  so the page still builds and the editor knows where to look.
+- ``javascript:``, ``vbscript:`` and ``data:`` link targets run code or smuggle documents;
+  they are refused everywhere in articles (the link text stays, as text) with a warning.
+- Raw HTML in an article's body is the author's own markup, as MyST allows, unless
+  ``broadsheet_raw_html = False``: then it is dropped with a warning (for publications that
+  take articles from untrusted contributors).
+"""
+
+from __future__ import annotations
+
+import codecs
+from encodings import utf_8_sig
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+
+from broadsheet.articles import is_article
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+CODEC = "broadsheet-utf-8"
+UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data"})
+
+
+# Sphinx's default encoding is utf-8-sig; this is the same, with bad bytes replaced.
+
+
+def _decode(data: Any, errors: str = "strict", /) -> tuple[str, int]:
+    return utf_8_sig.decode(data, "replace")
+
+
+class _IncrementalDecoder(utf_8_sig.IncrementalDecoder):
+    def __init__(self, errors: str = "strict") -> None:
+        super().__init__("replace")
+
+
+class _StreamReader(utf_8_sig.StreamReader):
+    def __init__(self, stream: Any, errors: str = "strict") -> None:
+        super().__init__(stream, "replace")
+
+
+def _find_codec(name: str) -> codecs.CodecInfo | None:
+    # Lookup hands search functions the name lowercased, with "-" turned into "_".
+    if name != CODEC.replace("-", "_"):
+        return None
+    return codecs.CodecInfo(
+        utf_8_sig.encode,
+        _decode,
+        incrementalencoder=utf_8_sig.IncrementalEncoder,
+        incrementaldecoder=_IncrementalDecoder,
+        streamreader=_StreamReader,
+        streamwriter=utf_8_sig.StreamWriter,
+        name=CODEC,
+    )
+
+
+def check_encoding(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Warn about every source to be read that is not UTF-8, with the line of the first error."""
+    if codecs.lookup(env.settings["input_encoding"]).name not in ("utf-8", "utf-8-sig", CODEC):
+        return  # the project chose another encoding; it is read as it asks
+    env.settings["input_encoding"] = CODEC
+    for docname in docnames:
+        path = Path(env.doc2path(docname))
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            logger.warning(
+                "the source is not valid UTF-8 (byte 0x%02x); bad bytes are shown as \ufffd",
+                data[exc.start],
+                type="broadsheet",
+                subtype="encoding",
+                location=(docname, line),
+            )
+
+
+def is_unsafe(uri: str) -> bool:
+    """Whether ``uri`` is a target that runs code or embeds a document."""
+    return urlsplit(uri.strip()).scheme.lower() in UNSAFE_SCHEMES
+
+
+class ArticleSafety(SphinxTransform):
+    """Refuse unsafe link targets in every document, and raw HTML where it is not allowed."""
+
+    default_priority = 890  # after the doctree is complete, before it is stored
+
+    def apply(self, **kwargs: Any) -> None:
+        for reference in list(self.document.findall(nodes.reference)):
+            uri = reference.get("refuri", "")
+            if uri and is_unsafe(uri):
+                logger.warning(
+                    "link to %r refused: %s: links can run code in the reader's browser",
+                    uri[:60],
+                    urlsplit(uri.strip()).scheme.lower(),
+                    type="broadsheet",
+                    subtype="unsafe_link",
+                    location=reference,
+                )
+                reference.replace_self(nodes.inline("", "", *reference.children))
+        for image in list(self.document.findall(nodes.image)):
+            if is_unsafe(image.get("uri", "")) and not image["uri"].startswith("data:image/"):
+                logger.warning(
+                    "image %r refused",
+                    image["uri"][:60],
+                    type="broadsheet",
+                    subtype="unsafe_link",
+                    location=image,
+                )
+                image.replace_self(nodes.Text(image.get("alt", "")))
+        if self.config.broadsheet_raw_html or not is_article(self.config, self.env.docname):
+            return
+        for raw in list(self.document.findall(nodes.raw)):
+            if "html" in raw.get("format", "").split():
+                logger.warning(
+                    "raw HTML dropped (broadsheet_raw_html is off)",
+                    type="broadsheet",
+                    subtype="raw_html",
+                    location=raw,
+                )
+                raw.parent.remove(raw)
+
+
+def setup_safety(app: Sphinx) -> None:
+    """Register the codec, the encoding check and the safety transform."""
+    try:
+        codecs.lookup(CODEC)
+    except LookupError:
+        codecs.register(_find_codec)
+    app.connect("env-before-read-docs", check_encoding)
+    app.add_transform(ArticleSafety)
