@@ -64,6 +64,12 @@ class Article:
     minutes: int
     #: Update notes from the ``changes`` front matter key: (date or None, note).
     changes: tuple[tuple[Date | None, str], ...] = ()
+    #: Source line of each front matter key, for warnings found after reading.
+    lines: tuple[tuple[str, int], ...] = ()
+
+    def line_of(self, key: str) -> tuple[str, int]:
+        """A warning location: the line of front matter ``key``, else the first line."""
+        return self.docname, dict(self.lines).get(key, 1)
 
     @property
     def last_modified(self) -> Date | None:
@@ -296,7 +302,7 @@ class ArticleTransform(SphinxTransform):
             return
         docname = self.env.docname
         section = self._title_section(front, docname)
-        title = " ".join(section[0].astext().split()) if section.children else ""
+        title = _plain_text(section[0]) if section.children else ""
         if not title:
             # A heading of markup alone (say an empty HTML tag) gives a page with no headline.
             title = docname.rsplit("/", 1)[-1]
@@ -331,6 +337,7 @@ class ArticleTransform(SphinxTransform):
             words=words,
             minutes=max(1, math.ceil(words / config.broadsheet_words_per_minute)),
             changes=tuple((day, typeset(note, config)) for day, note in front.changes),
+            lines=tuple(sorted(front.lines.items())),
         )
         self.env.temp_data[_ARTICLE_KEY] = article
         get_domain(self.env).note_article(article)
@@ -386,6 +393,24 @@ class ArticleTransform(SphinxTransform):
         section.extend(body)
         self.document += section
         return section
+
+
+def _plain_text(node: nodes.Node) -> str:
+    """The text a reader sees in ``node``: raw markup (HTML or other) is not text."""
+    parts = [
+        t.astext()
+        for t in node.findall(nodes.Text)
+        if not any(isinstance(p, nodes.raw) for p in _ancestors(t))
+    ]
+    return " ".join("".join(parts).split())
+
+
+def _ancestors(node: nodes.Node) -> list[nodes.Node]:
+    found = []
+    while node.parent is not None:
+        node = node.parent
+        found.append(node)
+    return found
 
 
 def setup_articles(app: Sphinx) -> None:

@@ -24,7 +24,7 @@ from broadsheet.articles import Article, canonical_url, get_domain, is_article
 from broadsheet.fragments import render_fragment
 from broadsheet.frontmatter import Date
 from broadsheet.listings import select
-from broadsheet.taxonomy import page_slug
+from broadsheet.taxonomy import page_slug, with_tag
 from broadsheet.typst.document import label_prefix
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     feeds = [(MAIN_FEED, config.project, limited)]
     tags = {page_slug(t): t for a in articles for t in a.tags}
     for tag in sorted(tags.values(), key=str.casefold):
-        tagged = select(articles, tag=tag, show_drafts=True)
+        tagged = with_tag(articles, tag)
         feeds.append((tag_feed(tag), f"{config.project}: {tag}", tagged))
     # A tag no published article has any more loses its feed.
     current = {outdir / path for path, _title, _chosen in feeds}

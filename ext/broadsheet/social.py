@@ -48,7 +48,7 @@ def lead_image(app: Sphinx, article: Article) -> str:
             image,
             type="broadsheet",
             subtype="image",
-            location=article.docname,
+            location=article.line_of("image"),
         )
         return ""
     digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]

@@ -16,15 +16,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx.util import logging
 
 from broadsheet.articles import Article, get_domain, published
 from broadsheet.fragments import render_fragment
-from broadsheet.listings import render_listing, select
+from broadsheet.listings import render_listing
 from broadsheet.translations import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders.html import StandaloneHTMLBuilder
+
+logger = logging.getLogger(__name__)
 
 TAGS_DIR = "tags"
 AUTHORS_DIR = "authors"
@@ -46,17 +49,45 @@ def author_page(author: str) -> str:
     return f"{AUTHORS_DIR}/{page_slug(author)}"
 
 
-def _counted(names: Iterable[str]) -> list[tuple[str, int]]:
-    """Names with their article counts, merged case-insensitively, most used first."""
+def _counted(names: Iterable[tuple[str, tuple[str, int]]], folder: str) -> list[tuple[str, int]]:
+    """Names (with the article naming them) counted by page, most used first.
+
+    Spellings that differ only in case share a page quietly; different names that fold to the
+    same page name ("C++" and "C#") share it too, with a warning naming the article.
+    """
     counts: Counter[str] = Counter()
     spelling: dict[str, str] = {}
-    for name in names:
+    for name, location in names:
         key = page_slug(name)
-        spelling.setdefault(key, name)
+        first = spelling.setdefault(key, name)
+        if first.casefold() != name.casefold():
+            logger.warning(
+                "%r and %r share the page %s/%s.html; rename one to give each its own page",
+                first,
+                name,
+                folder,
+                key,
+                type="broadsheet",
+                subtype="slug",
+                location=location,
+            )
+            spelling[key] = first  # warn once per spelling pair
         counts[key] += 1
     return sorted(
         ((spelling[key], n) for key, n in counts.items()), key=lambda p: (-p[1], p[0].casefold())
     )
+
+
+def with_tag(articles: Iterable[Article], tag: str) -> list[Article]:
+    """The articles whose tags include one with ``tag``'s page."""
+    slug = page_slug(tag)
+    return [a for a in articles if slug in {page_slug(t) for t in a.tags}]
+
+
+def by_author(articles: Iterable[Article], author: str) -> list[Article]:
+    """The articles by an author with ``author``'s page."""
+    slug = page_slug(author)
+    return [a for a in articles if slug in {page_slug(n) for n in a.authors}]
 
 
 def _page(
@@ -95,18 +126,20 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     articles: list[Article] = published(
         get_domain(app.env).articles.values(), show_drafts=show_drafts
     )
-    tags = _counted(t for a in articles for t in a.tags)
-    authors = _counted(n for a in articles for n in a.authors)
+    tags = _counted(((t, a.line_of("tags")) for a in articles for t in a.tags), TAGS_DIR)
+    authors = _counted(
+        ((n, a.line_of("authors")) for a in articles for n in a.authors), AUTHORS_DIR
+    )
     _remove_stale(Path(app.outdir), TAGS_DIR, {tag_page(t) for t, _n in tags})
     _remove_stale(Path(app.outdir), AUTHORS_DIR, {author_page(n) for n, _n in authors})
     for tag, _count in tags:
         pagename = tag_page(tag)
-        chosen = select(articles, tag=tag, show_drafts=True)
+        chosen = with_tag(articles, tag)
         title = _("Articles tagged “%s”") % tag
         yield _page(builder, pagename, title, render_listing(builder, pagename, chosen, "none"))
     for author, _count in authors:
         pagename = author_page(author)
-        chosen = select(articles, author=author, show_drafts=True)
+        chosen = by_author(articles, author)
         title = _("Articles by %s") % author
         yield _page(builder, pagename, title, render_listing(builder, pagename, chosen, "none"))
     yield _index(builder, f"{TAGS_DIR}/index", _("Tags"), tags, tag_page)

@@ -11,6 +11,7 @@ import hashlib
 import io
 import shutil
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import segno
@@ -49,19 +50,24 @@ class Assets:
             partial.replace(path)  # atomic: another process may store the same file
         return name
 
-    def image(self, uri: str) -> str | None:
+    def image(self, uri: str, location: Any) -> str | None:
         """The root-relative path of the image at ``uri``, or ``None`` if it cannot be shown."""
         if urlsplit(uri).scheme:
             # The PDF is built offline: a remote image is shown by its description.
             return None
         path = (self.srcdir / uri).resolve()
-        if path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_file():
+        if not path.is_file():
+            return None  # Sphinx has already said that the image cannot be read
+        if path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_relative_to(
+            self.srcdir.resolve()
+        ):
             logger.warning(
-                "image %r is missing or of a type the PDF cannot show; its description is used",
+                "image %r is outside the sources or of a type the PDF cannot show; "
+                "its description is used",
                 uri,
                 type="broadsheet",
                 subtype="pdf",
-                location=self.docname,
+                location=location,
             )
             return None
         return self._store(path.read_bytes(), path.suffix.lower())

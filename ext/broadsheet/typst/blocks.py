@@ -112,7 +112,7 @@ class BlockVisitors:
 
     def _image(self, node: nodes.image) -> str:
         alt = node.get("alt", "") or node["uri"].rsplit("/", 1)[-1]
-        path = self.assets.image(node["uri"])
+        path = self.assets.image(node["uri"], node)
         if path is None:
             return f"#emph[{escape.markup(alt)}]"
         size = ""

@@ -1,0 +1,179 @@
+"""The corpus of bad and hostile inputs in ``tests/roots/test-badinput``, and what each gives.
+
+Every file either gives a located ``broadsheet`` warning or renders safely; none stops the
+build, and every other page is still written (HTML and PDF). Front matter mistakes of every
+kind are in ``tests/roots/test-frontmatter`` (``test_frontmatter.py``).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from io import StringIO
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from conftest import pdf_text, read_html
+from helpers import article_sections, toc_entries
+
+ROOT = Path(__file__).parent / "roots" / "test-badinput"
+ARTICLES = sorted(p.stem for p in (ROOT / "articles").glob("*.md"))
+
+# (file, line, warning type.subtype, words of the message): the located warnings expected.
+EXPECTED = [
+    ("malformed-yaml", 3, "broadsheet.front_matter", "front matter is not valid YAML"),
+    ("impossible-date", 2, "broadsheet.front_matter", "day is out of range for month"),
+    ("empty-title", 2, "broadsheet.front_matter", "the title is empty"),
+    ("markup-title", 5, "broadsheet.front_matter", "title has no text"),
+    ("slug-one", 4, "broadsheet.slug", "share the page tags/c.html"),
+    ("missing-image", 3, "broadsheet.image", "lead image 'nowhere/lead.png' not found"),
+    ("missing-image", 8, "image.not_readable", "image file not readable"),
+    ("empty", 1, "broadsheet.front_matter", "article has no title"),
+    ("not-utf8", 7, "broadsheet.encoding", "not valid UTF-8 (byte 0xe9)"),
+    ("js-links", 8, "broadsheet.unsafe_link", "'javascript:alert(1)' refused"),
+    ("js-links", 8, "broadsheet.unsafe_link", "'data:text/html,hello' refused"),
+    ("js-links", 8, "broadsheet.unsafe_link", "'vbscript:msgbox(1)' refused"),
+]
+# myst-parser's own report of YAML it cannot load; Broadsheet's warning gives the line.
+FOREIGN = {("malformed-yaml", "myst.topmatter"), ("impossible-date", "myst.topmatter")}
+WARNING = re.compile(
+    r"^(?P<path>\S+?)\.md:(?P<line>\d+): WARNING: (?P<message>.*) \[(?P<type>[\w.]+)\]$"
+)
+
+
+def warnings(app: SphinxTestApp) -> list[tuple[str, int, str, str]]:
+    found = []
+    for line in re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue()).splitlines():
+        if line.startswith("WARNING: while setting up extension"):
+            continue  # Sphinx noting that another test app in this process registered it first
+        match = WARNING.match(line)
+        assert match, f"unlocated or unexpected output: {line!r}"
+        name = match["path"].rsplit("/", 1)[-1]
+        found.append((name, int(match["line"]), match["type"], match["message"]))
+    return found
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
+    """One build of the whole corpus, shared by the tests that read it."""
+    srcdir = tmp_path_factory.mktemp("badinput") / "src"
+    shutil.copytree(ROOT, srcdir)
+    app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO())
+    try:
+        app.build()  # no exception: nothing stops the build
+        yield app
+    finally:
+        app.cleanup()
+
+
+def test_each_bad_input_gives_its_located_warning(corpus: SphinxTestApp) -> None:
+    found = warnings(corpus)
+    for name, line, kind, words in EXPECTED:
+        assert any(
+            (f, ln, t) == (name, line, kind) and words in message for f, ln, t, message in found
+        ), f"missing {kind} {words!r} at {name}.md:{line}"
+    unexpected = [
+        w
+        for w in found
+        if not any((w[0], w[1], w[2]) == (n, ln, k) for n, ln, k, _w in EXPECTED)
+        and (w[0], w[2]) not in FOREIGN
+    ]
+    assert unexpected == []
+
+
+def test_every_page_and_pdf_is_written(corpus: SphinxTestApp) -> None:
+    outdir = Path(corpus.outdir)
+    for name in ARTICLES:
+        assert (outdir / "articles" / f"{name}.html").is_file(), name
+        assert (outdir / "pdf" / "articles" / f"{name}.pdf").stat().st_size > 1000, name
+    assert (outdir / "pdf" / "bad-input-gazette.pdf").is_file()
+
+
+def test_front_matter_html_is_text(corpus: SphinxTestApp) -> None:
+    soup = read_html(corpus, "articles/html-front-matter")
+    article = soup.select_one("section")
+    assert article.find("h1").get_text().rstrip("¶") == "<script>alert(“title”)</script>"
+    assert article.select_one(".broadsheet-deck").get_text() == "<img src=x onerror=alert(1)>"
+    assert article.select_one(".broadsheet-author").get_text() == "<b>Bold</b> Author"
+    assert article.select_one(".broadsheet-tag").get_text() == "<i>tag</i>"
+    assert article.find_all(["script", "img", "b", "i"]) == []
+    assert not [t for t in soup.find_all(True) if any(a.startswith("on") for a in t.attrs)]
+    feed = ET.parse(Path(corpus.outdir) / "feeds" / "atom.xml").getroot()
+    titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
+    assert "<script>alert(“title”)</script>" in titles
+    summary = 'Summary with <a href="javascript:alert(1)">a link</a> & an ampersand'
+    assert summary in [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}summary")]
+
+
+def test_authors_raw_html_is_theirs(corpus: SphinxTestApp) -> None:
+    # Raw HTML in an article's body is the author's own markup, as MyST allows.
+    assert read_html(corpus, "articles/script-body").select_one("section script") is not None
+
+
+def test_typst_and_latex_stay_text(corpus: SphinxTestApp) -> None:
+    text = pdf_text(Path(corpus.outdir) / "pdf" / "articles" / "typst-latex.pdf")
+    for fragment in [
+        r"#set page(width: 1cm) \documentclass{article}",
+        r"Text with #read(“/etc/passwd”), #set text(red), \begin{document}, \input{/etc/passwd}",
+        r"#heading[Injected] \section{Injected}",
+    ]:
+        assert fragment in text
+    assert "root:" not in text
+
+
+def test_unsafe_links_keep_their_text_only(corpus: SphinxTestApp) -> None:
+    section = read_html(corpus, "articles/js-links").select_one("section")
+    hrefs = [a.get("href", "") for a in section.find_all("a")]
+    assert not [h for h in hrefs if h.split(":")[0] in ("javascript", "data", "vbscript")]
+    assert "https://example.org/" in hrefs
+    assert "script link" in section.get_text()
+
+
+def test_unicode_edge_cases(corpus: SphinxTestApp) -> None:
+    soup = read_html(corpus, "articles/unicode")
+    assert toc_entries(soup) == article_sections(soup, 2)
+    assert (
+        soup.find("h1").get_text().rstrip("¶")
+        == "Unicode: עברית العربية e\u0301 👩‍💻 zero\u200bwidth"
+    )
+    outdir = Path(corpus.outdir)
+    links = [a["href"] for a in soup.select(".broadsheet-tags a")]
+    assert len(links) == 3
+    assert all((outdir / "articles" / unquote(href)).is_file() for href in links)
+    # pypdf reads right-to-left text in visual order, so look for the words.
+    text = pdf_text(outdir / "pdf" / "articles" / "unicode.pdf")
+    assert "שלום" in text
+    assert "עולם" in text
+    assert "Café" in text
+
+
+def test_odd_articles_render(corpus: SphinxTestApp) -> None:
+    enormous = read_html(corpus, "articles/enormous")
+    assert toc_entries(enormous) == article_sections(enormous, 2)
+    assert read_html(corpus, "articles/markup-title").find("h1").get_text().rstrip("¶") == (
+        "markup-title"
+    )
+    assert read_html(corpus, "articles/empty").find("h1").get_text().rstrip("¶") == "empty"
+    assert "café" not in read_html(corpus, "articles/not-utf8").get_text()
+    assert "caf\ufffd text" in read_html(corpus, "articles/not-utf8").get_text()
+    # An article no listing shows is still published: on its tag page and in the feed.
+    assert "Unlisted Article" not in read_html(corpus, "index").get_text()
+    assert "Unlisted Article" in read_html(corpus, "tags/elsewhere").get_text()
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="badinput",
+    srcdir="badinput-untrusted",
+    confoverrides={"broadsheet_raw_html": False, "broadsheet_pdf": False},
+)
+def test_untrusted_publication_drops_raw_html(app: SphinxTestApp) -> None:
+    app.build()
+    assert read_html(app, "articles/script-body").select_one("section script") is None
+    found = [w for w in warnings(app) if w[2] == "broadsheet.raw_html"]
+    assert [(f, ln) for f, ln, _t, _m in found] == [("script-body", 7)]
