@@ -137,6 +137,11 @@ def parse_front_matter(lines: list[str]) -> tuple[FrontMatter, list[Problem]]:
                 Problem(__("%s: cannot read value: %s") % (key, _yaml_reason(exc)), line)
             )
             continue
+        value, repaired = _valid_unicode(value)
+        if repaired:
+            problems.append(
+                Problem(__("%s: invalid escaped characters (lone surrogates) replaced") % key, line)
+            )
         error = _assign(front, key, value)
         if error:
             problems.append(Problem(f"{key}: {error}", line))
@@ -227,6 +232,23 @@ def _assign_replies(front: FrontMatter, value: Any) -> str:
     else:
         return __("expected true, false or 'closed', got %r") % (value,)
     return ""
+
+
+def _valid_unicode(value: Any) -> tuple[Any, bool]:
+    """``value`` with YAML's ``\\ud83c\\udf89``-style surrogate escapes joined into characters.
+
+    A surrogate that pairs with nothing cannot be written to any file; it becomes U+FFFD.
+    """
+    if isinstance(value, str):
+        joined = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        return joined, "\ufffd" in joined and "\ufffd" not in value
+    if isinstance(value, list):
+        pairs = [_valid_unicode(v) for v in value]
+        return [v for v, _ in pairs], any(r for _, r in pairs)
+    if isinstance(value, dict):
+        pairs = [(k, *_valid_unicode(v)) for k, v in value.items()]
+        return {k: v for k, v, _ in pairs}, any(r for _, _, r in pairs)
+    return value, False
 
 
 def _string_list(value: Any) -> tuple[str, ...] | None:
