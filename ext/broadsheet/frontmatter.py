@@ -246,8 +246,8 @@ def _valid_unicode(value: Any) -> tuple[Any, bool]:
         pairs = [_valid_unicode(v) for v in value]
         return [v for v, _ in pairs], any(r for _, r in pairs)
     if isinstance(value, dict):
-        pairs = [(k, *_valid_unicode(v)) for k, v in value.items()]
-        return {k: v for k, v, _ in pairs}, any(r for _, _, r in pairs)
+        entries = {k: _valid_unicode(v) for k, v in value.items()}
+        return {k: v for k, (v, _r) in entries.items()}, any(r for _v, r in entries.values())
     return value, False
 
 
