@@ -2,13 +2,15 @@
 # Only Python 3.11+ and make are needed; everything else is installed into .venv on first use.
 
 PYTHON ?= python3
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 SPHINXOPTS ?= -W --keep-going -n
 SOURCEDIR  := docs
 BUILDDIR   := docs/_build
 
-.PHONY: html pdf test lint serve clean article bench help locale
+.PHONY: html pdf test check lint serve clean article bench help locale screenshots
 
 help:
 	@echo "make html     build the web edition into $(BUILDDIR)/html (strict)"
@@ -17,6 +19,8 @@ help:
 	@echo "make serve    live-reloading preview on http://127.0.0.1:8000"
 	@echo "make article TITLE=\"...\"   start a new article"
 	@echo "make bench    time Broadsheet against the plain Sphinx stack"
+	@echo "make check    the strict build and a link check, for CI"
+	@echo "make screenshots  PNGs of the front page and an article into $(BUILDDIR)/screenshots"
 	@echo "make clean    remove build output"
 
 # The venv is (re)made when pyproject.toml changes; the stamp records which extras it has.
@@ -40,7 +44,12 @@ html: $(BIN)/.stamp-base
 pdf: $(BIN)/.stamp-base
 	$(BIN)/python -m sphinx -b typst $(SPHINXOPTS) $(SOURCEDIR) $(BUILDDIR)/pdf
 
-test: $(BIN)/.stamp-test
+# Debian's Chromium for the browser tests (Playwright never downloads a browser of its own).
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-liberation
+
+test: $(BIN)/.stamp-test $(CHROMIUM)
 	$(BIN)/ruff check ext tests
 	$(BIN)/ruff format --check ext tests
 	$(BIN)/mypy
@@ -52,6 +61,9 @@ serve: $(BIN)/.stamp-serve
 article: $(BIN)/.stamp-base
 	@test -n "$(TITLE)" || { echo 'usage: make article TITLE="Your headline"' >&2; exit 2; }
 	@$(BIN)/python -m broadsheet.new --docs $(SOURCEDIR) "$(TITLE)"
+
+screenshots: html $(BIN)/.stamp-test $(CHROMIUM)
+	$(BIN)/python tests/screenshots.py $(BUILDDIR)/screenshots --site $(BUILDDIR)/html
 
 bench: $(BIN)/.stamp-test
 	$(BIN)/python tests/benchmarks/bench.py $(BENCHOPTS)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -44,11 +46,15 @@ class Assets:
         name = f"assets/{hashlib.sha256(data).hexdigest()[:20]}{suffix}"
         path = self.root / name
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(path.suffix + f".{id(self)}.part")
-            partial.write_bytes(data)
-            partial.replace(path)  # atomic: another process may store the same file
+            self._write(path, data)
         return name
+
+    @staticmethod
+    def _write(path: Path, data: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.part")
+        partial.write_bytes(data)
+        partial.replace(path)  # atomic: another process may store the same file
 
     def image(self, uri: str, location: Any) -> str | None:
         """The root-relative path of the image at ``uri``, or ``None`` if it cannot be shown."""
@@ -74,7 +80,13 @@ class Assets:
 
     def qr(self, url: str) -> str:
         """The root-relative path of a PNG QR code of ``url`` (one pixel per module)."""
-        code = segno.make(url, error="m", micro=False)
-        buffer = io.BytesIO()
-        code.save(buffer, kind="png", scale=1, border=2)
-        return self._store(buffer.getvalue(), ".png")
+        # Named after the address, so a rebuild finds it without making it again.
+        name = f"assets/qr-{hashlib.sha256(url.encode('utf-8')).hexdigest()[:20]}.png"
+        path = self.root / name
+        if not path.exists():
+            # A fixed mask spares segno scoring all eight (most of its time); any mask reads.
+            code = segno.make(url, error="m", micro=False, mask=0)
+            buffer = io.BytesIO()
+            code.save(buffer, kind="png", scale=1, border=2)
+            self._write(path, buffer.getvalue())
+        return name

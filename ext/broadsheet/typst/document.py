@@ -9,12 +9,9 @@ articles and two builds of the same sources give byte-identical files.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-import typst
 from sphinx.util import logging
 
 from broadsheet.articles import Article, publication_day, sort_key
@@ -131,70 +128,3 @@ def edition_source(config: Config, articles: list[Article], bodies: list[str]) -
             parts.append("#pagebreak()\n\n")
         parts.append(body)
     return "".join(parts)
-
-
-class PdfCompiler:
-    """Compiles sources rooted in one asset folder, reusing loaded fonts between documents."""
-
-    def __init__(self, root: Path, stamps: Path) -> None:
-        self.root = root
-        self.stamps = stamps
-        # Only Typst's embedded fonts: the PDFs look the same on every machine.
-        self.compiler = typst.Compiler(root=str(root), ignore_system_fonts=True)
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-        self.timestamp = int(epoch) if epoch.isdigit() else None
-
-    def compile_if_changed(self, source: str, output: Path, location: str | None) -> bool:
-        """Compile ``source`` to ``output`` unless the same source made it last time.
-
-        ``location`` is the article's docname, for warnings; ``None`` for the edition.
-        """
-        key = hashlib.sha1(str(output.resolve()).encode("utf-8")).hexdigest()
-        stamp = self.stamps / f"{key}.typ"
-        if output.exists() and stamp.exists() and stamp.read_text("utf-8") == source:
-            return False
-        output.parent.mkdir(parents=True, exist_ok=True)
-        data = self._compile(source.encode("utf-8"), output, location)
-        if data is None:
-            return False
-        output.write_bytes(data)
-        # The source is kept so that a rebuild can tell whether the PDF would change.
-        stamp.parent.mkdir(parents=True, exist_ok=True)
-        stamp.write_text(source, "utf-8")
-        return True
-
-    def _compile(self, source: bytes, output: Path, location: str | None) -> bytes | None:
-        """The PDF, as PDF/UA-1 where Typst can make it so, else as a tagged PDF."""
-        for standards in (["ua-1"], []):
-            try:
-                return self._run(source, standards)
-            except typst.TypstError as exc:
-                if standards and "PDF/UA" in str(exc):
-                    logger.info("%s: not PDF/UA-1 (%s)", output.name, _typst_message(exc))
-                    continue
-                logger.warning(
-                    "%s could not be made: %s",
-                    output.name,
-                    _typst_message(exc),
-                    type="broadsheet",
-                    subtype="pdf",
-                    location=location,
-                )
-                return None
-        return None
-
-    def _run(self, source: bytes, standards: list[str]) -> bytes:
-        result = self.compiler.compile(
-            input=source,
-            format="pdf",
-            pdf_standards=standards,  # type: ignore[arg-type]
-            timestamp=self.timestamp,
-        )
-        assert isinstance(result, bytes)
-        return result
-
-
-def _typst_message(exc: typst.TypstError) -> str:
-    message = getattr(exc, "message", "") or str(exc)
-    hints = getattr(exc, "hints", None) or []
-    return " ".join([str(message).splitlines()[0] if message else "", *map(str, hints)]).strip()

@@ -8,6 +8,7 @@ doctree is resolved (in whichever process writes it) and compiled once all are w
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Set
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,7 +21,6 @@ from sphinx.util.osutil import relative_uri
 
 from broadsheet.articles import (
     PDF_DIR,
-    Article,
     canonical_url,
     get_domain,
     is_article,
@@ -29,8 +29,8 @@ from broadsheet.articles import (
 from broadsheet.new import slugify
 from broadsheet.translations import _
 from broadsheet.typst.assets import Assets
+from broadsheet.typst.compiler import PdfCompiler
 from broadsheet.typst.document import (
-    PdfCompiler,
     article_source,
     edition_source,
     label_prefix,
@@ -80,46 +80,79 @@ def translate_article(app: Sphinx, doctree: nodes.document, docname: str) -> str
     return "".join(translator.body).strip() + "\n\n"
 
 
+def _target_dir(app: Sphinx) -> Path:
+    outdir = Path(app.outdir)
+    return outdir if app.builder.format == "typst" else outdir / PDF_DIR
+
+
+def _compiler(app: Sphinx) -> PdfCompiler | None:
+    compiler: PdfCompiler | None = getattr(app.builder, "_broadsheet_pdf", None)
+    return compiler
+
+
+def start_compiler(app: Sphinx) -> None:
+    """Prepare the Typst root and the compiler threads before any page is written."""
+    if not pdf_enabled(app):
+        return
+    root = _work_dir(app) / "root"
+    Assets.prepare(root)
+    workers = max(2, os.cpu_count() or 1)
+    app.builder._broadsheet_pdf = PdfCompiler(root, _work_dir(app) / "sources", workers)  # type: ignore[attr-defined]
+
+
 def capture_article(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Translate each article as its page is written (in parallel builds, in the worker)."""
+    """Translate each article as its page is written, and start its PDF when that can be.
+
+    In a parallel build the page is written by a worker process, which only keeps the Typst
+    body; the main process compiles it when the build finishes.
+    """
     if not pdf_enabled(app) or not is_article(app.config, docname):
         return
-    body = _body_path(app, docname)
-    body.parent.mkdir(parents=True, exist_ok=True)
-    body.write_text(translate_article(app, doctree, docname), "utf-8")
+    body = translate_article(app, doctree, docname)
+    path = _body_path(app, docname)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(body, "utf-8")
+    compiler = _compiler(app)
+    article = get_domain(app.env).articles.get(docname)
+    if compiler is not None and compiler.owns_process() and article is not None:
+        source = article_source(app.config, article, body)
+        compiler.submit(source, _target_dir(app) / f"{docname}.pdf", docname)
 
 
-def _bodies(app: Sphinx, articles: list[Article]) -> Iterator[tuple[Article, str]]:
-    for article in articles:
-        path = _body_path(app, article.docname)
-        if not path.exists():
-            # Written by a build that made no PDFs: translate it now.
-            doctree = app.env.get_and_resolve_doctree(article.docname, app.builder)
-            capture_article(app, doctree, article.docname)
-        yield article, path.read_text("utf-8")
+def _body(app: Sphinx, docname: str) -> str:
+    path = _body_path(app, docname)
+    if not path.exists():
+        # Written by a build that made no PDFs: translate it now.
+        doctree = app.env.get_and_resolve_doctree(docname, app.builder)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(translate_article(app, doctree, docname), "utf-8")
+    return path.read_text("utf-8")
 
 
 def write_pdfs(app: Sphinx, exception: Exception | None) -> None:
-    """Compile the PDFs whose sources changed: every article, then the edition."""
-    if exception is not None or not pdf_enabled(app):
+    """Start the edition and the PDFs not started yet; wait for all of them."""
+    compiler = _compiler(app)
+    if compiler is None:
+        return
+    if exception is not None:
+        compiler.finish()
         return
     config = app.config
-    target = Path(app.outdir) if app.builder.format == "typst" else Path(app.outdir) / PDF_DIR
-    Assets.prepare(_work_dir(app) / "root")
-    compiler = PdfCompiler(_work_dir(app) / "root", _work_dir(app) / "sources")
-    domain = get_domain(app.env)
-    everything = sorted(domain.articles.values(), key=lambda a: a.docname)
-    bodies = dict((a.docname, body) for a, body in _bodies(app, everything))
-    written = 0
-    for article in everything:
-        output = target / f"{article.docname}.pdf"
-        source = article_source(config, article, bodies[article.docname])
-        written += compiler.compile_if_changed(source, output, article.docname)
+    target = _target_dir(app)
+    everything = sorted(get_domain(app.env).articles.values(), key=lambda a: a.docname)
+    bodies = {a.docname: _body(app, a.docname) for a in everything}
     edition = published(everything)
     if config.broadsheet_pdf_order == "oldest":
         edition.reverse()
+    # The edition is the longest to make: start it first.
     source = edition_source(config, edition, [bodies[a.docname] for a in edition])
-    written += compiler.compile_if_changed(source, target / edition_file(config), None)
+    compiler.submit(source, target / edition_file(config), None)
+    for article in everything:
+        output = target / f"{article.docname}.pdf"
+        if not compiler.submitted(output):
+            source = article_source(config, article, bodies[article.docname])
+            compiler.submit(source, output, article.docname)
+    written = compiler.finish()
     logger.info("broadsheet: %d PDF(s) written to %s", written, target)
 
 
@@ -197,4 +230,5 @@ def setup_pdf(app: Sphinx) -> None:
     )
     # After the listings are filled (priority 500), so a listing inside an article is complete.
     app.connect("doctree-resolved", capture_article, priority=600)
+    app.connect("builder-inited", start_compiler)
     app.connect("build-finished", write_pdfs)
