@@ -62,6 +62,13 @@ article: $(BIN)/.stamp-base
 	@test -n "$(TITLE)" || { echo 'usage: make article TITLE="Your headline"' >&2; exit 2; }
 	@$(BIN)/python -m broadsheet.new --docs $(SOURCEDIR) "$(TITLE)"
 
+# The strict build, then Sphinx's link check of every link within the publication (external
+# addresses are skipped: CI machines may have no network, and they are not ours to fix).
+check: $(BIN)/.stamp-base
+	$(BIN)/python -m sphinx -b html $(SPHINXOPTS) $(SOURCEDIR) $(BUILDDIR)/html
+	$(BIN)/python -m sphinx -b linkcheck $(SPHINXOPTS) -D 'linkcheck_ignore=^https?://' \
+	  $(SOURCEDIR) $(BUILDDIR)/linkcheck
+
 screenshots: html $(BIN)/.stamp-test $(CHROMIUM)
 	$(BIN)/python tests/screenshots.py $(BUILDDIR)/screenshots --site $(BUILDDIR)/html
 

@@ -132,3 +132,18 @@ def test_latex_build_of_the_publication(tmp_path: Path) -> None:
     assert "Table of Contents" in tex
     assert "Leave a Reply" in tex
     assert r"\sphinxstylestrong{Defending a logistics hub.}" in tex
+
+
+def test_make_check(tmp_path: Path) -> None:
+    """``make check``: the strict build and the link check pass on the publication."""
+    root = Path(__file__).parent.parent
+    result = subprocess.run(
+        ["make", "-s", "-C", str(root), "check", f"BUILDDIR={tmp_path}"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    report = (tmp_path / "linkcheck" / "output.json").read_text("utf-8")
+    assert '"status": "broken"' not in report
+    assert (tmp_path / "html" / "index.html").is_file()
