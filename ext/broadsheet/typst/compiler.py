@@ -42,6 +42,10 @@ class PdfCompiler:
         self._local = threading.local()
         self._executor = ThreadPoolExecutor(workers, thread_name_prefix="broadsheet-pdf")
         self._pending: dict[Path, tuple[Future[Outcome], str | None]] = {}
+        #: Articles read in this build; their Typst bodies are stale.
+        self.reading: set[str] = set()
+        #: Articles translated and started in this build.
+        self.captured: set[str] = set()
 
     def owns_process(self) -> bool:
         """False in the worker processes of a parallel build, which must not use the pool."""

@@ -40,6 +40,7 @@ from broadsheet.typst.translator import TypstTranslator
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
     from sphinx.writers.html5 import HTML5Translator
 
 logger = logging.getLogger(__name__)
@@ -108,22 +109,52 @@ def capture_article(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """
     if not pdf_enabled(app) or not is_article(app.config, docname):
         return
+    compiler = _compiler(app)
+    if compiler is not None and docname in compiler.captured:
+        return  # translated before the writing started (see translate_ahead)
     body = translate_article(app, doctree, docname)
     path = _body_path(app, docname)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(body, "utf-8")
-    compiler = _compiler(app)
     article = get_domain(app.env).articles.get(docname)
     if compiler is not None and compiler.owns_process() and article is not None:
+        compiler.captured.add(docname)
         source = article_source(app.config, article, body)
         compiler.submit(source, _target_dir(app) / f"{docname}.pdf", docname)
+
+
+def note_reading(
+    app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
+) -> list[str]:
+    """Remember which articles this build reads: their Typst bodies must be made again."""
+    compiler = _compiler(app)
+    if compiler is not None:
+        compiler.reading = set(added) | set(changed)
+    return []
+
+
+def translate_ahead(app: Sphinx, builder: Builder) -> None:
+    """Before the pages are written, translate the articles read in this build and start
+    every PDF, the edition first, so Typst works all through the writing of the web edition.
+
+    A page's doctree is resolved once more for this (a few milliseconds an article), which
+    buys the edition -- the longest compilation -- the whole writing phase to run in.
+    """
+    compiler = _compiler(app)
+    if compiler is None:
+        return
+    for article in sorted(get_domain(app.env).articles.values(), key=lambda a: a.docname):
+        if article.docname in compiler.reading or not _body_path(app, article.docname).exists():
+            # Resolving emits doctree-resolved, where capture_article translates the page.
+            app.env.get_and_resolve_doctree(article.docname, builder, tags=builder.tags)
+    _submit_all(app, compiler)
 
 
 def _body(app: Sphinx, docname: str) -> str:
     path = _body_path(app, docname)
     if not path.exists():
         # Written by a build that made no PDFs: translate it now.
-        doctree = app.env.get_and_resolve_doctree(docname, app.builder)
+        doctree = app.env.get_and_resolve_doctree(docname, app.builder, tags=app.builder.tags)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(translate_article(app, doctree, docname), "utf-8")
     return path.read_text("utf-8")
@@ -137,6 +168,13 @@ def write_pdfs(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None:
         compiler.finish()
         return
+    _submit_all(app, compiler)
+    written = compiler.finish()
+    logger.info("broadsheet: %d PDF(s) written to %s", written, _target_dir(app))
+
+
+def _submit_all(app: Sphinx, compiler: PdfCompiler) -> None:
+    """Start the edition, then every article PDF not started yet."""
     config = app.config
     target = _target_dir(app)
     everything = sorted(get_domain(app.env).articles.values(), key=lambda a: a.docname)
@@ -152,8 +190,6 @@ def write_pdfs(app: Sphinx, exception: Exception | None) -> None:
         if not compiler.submitted(output):
             source = article_source(config, article, bodies[article.docname])
             compiler.submit(source, output, article.docname)
-    written = compiler.finish()
-    logger.info("broadsheet: %d PDF(s) written to %s", written, target)
 
 
 class TypstBuilder(Builder):
@@ -231,4 +267,6 @@ def setup_pdf(app: Sphinx) -> None:
     # After the listings are filled (priority 500), so a listing inside an article is complete.
     app.connect("doctree-resolved", capture_article, priority=600)
     app.connect("builder-inited", start_compiler)
+    app.connect("env-get-outdated", note_reading)
+    app.connect("write-started", translate_ahead)
     app.connect("build-finished", write_pdfs)
