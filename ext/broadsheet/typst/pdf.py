@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.builders import Builder
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -26,6 +27,7 @@ from broadsheet.articles import (
     is_article,
     published,
 )
+from broadsheet.listings import article_list
 from broadsheet.new import slugify
 from broadsheet.translations import _
 from broadsheet.typst.assets import Assets
@@ -123,6 +125,19 @@ def capture_article(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         compiler.submit(source, _target_dir(app) / f"{docname}.pdf", docname)
 
 
+def capture_when_read(app: Sphinx, doctree: nodes.document) -> None:
+    """Translate an article as soon as it is read, when resolving would change nothing.
+
+    Most articles link to nothing else in the publication: their doctree is already final
+    when read, so their PDF can be made while Sphinx reads the rest, on the core it leaves
+    idle. Articles with cross-references or listings wait for their resolved doctree.
+    """
+    unresolved = (addnodes.pending_xref, article_list)
+    if any(True for _node in doctree.findall(lambda n: isinstance(n, unresolved))):
+        return
+    capture_article(app, doctree, app.env.docname)
+
+
 def note_reading(
     app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
 ) -> list[str]:
@@ -144,6 +159,8 @@ def translate_ahead(app: Sphinx, builder: Builder) -> None:
     if compiler is None:
         return
     for article in sorted(get_domain(app.env).articles.values(), key=lambda a: a.docname):
+        if article.docname in compiler.captured:
+            continue  # translated when read (capture_when_read)
         if article.docname in compiler.reading or not _body_path(app, article.docname).exists():
             # Resolving emits doctree-resolved, where capture_article translates the page.
             app.env.get_and_resolve_doctree(article.docname, builder, tags=builder.tags)
@@ -267,6 +284,8 @@ def setup_pdf(app: Sphinx) -> None:
     # After the listings are filled (priority 500), so a listing inside an article is complete.
     app.connect("doctree-resolved", capture_article, priority=600)
     app.connect("builder-inited", start_compiler)
+    # After the environment collectors (500), which give images their paths.
+    app.connect("doctree-read", capture_when_read, priority=900)
     app.connect("env-get-outdated", note_reading)
     app.connect("write-started", translate_ahead)
     app.connect("build-finished", write_pdfs)
