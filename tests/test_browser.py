@@ -429,3 +429,20 @@ def test_pages_request_nothing_from_other_hosts(site: str, new_page: NewPage, pa
         if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).netloc != origin
     ]
     assert elsewhere == []
+
+
+# --- PDF editions ----------------------------------------------------------------------------
+
+
+def test_pdf_links_download_pdfs(site: str, new_page: NewPage) -> None:
+    page = new_page()
+    for path, selector in [(ARTICLE, ".broadsheet-pdf a"), (FRONT, ".broadsheet-edition-pdf a")]:
+        page.goto(site + path)
+        link = page.locator(selector)
+        assert link.get_attribute("download") is not None
+        href = link.evaluate("a => a.href")
+        assert urlsplit(href).netloc == urlsplit(site).netloc
+        response = page.request.get(href)
+        assert response.status == 200
+        assert response.headers["content-type"] == "application/pdf"
+        assert response.body().startswith(b"%PDF-")

@@ -12,7 +12,6 @@ import dataclasses
 import datetime as dt
 import math
 import os
-import re
 from collections.abc import Iterable, Set
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -26,6 +25,7 @@ from sphinx.util.nodes import make_id
 from sphinx.util.osutil import relative_uri
 
 from broadsheet.frontmatter import Date, FrontMatter, Replies, parse_front_matter
+from broadsheet.titles import first_heading_is_h1, plain_text, with_title_heading
 from broadsheet.translations import __
 
 if TYPE_CHECKING:
@@ -237,54 +237,13 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
             subtype="front_matter",
             location=(docname, problem.line),
         )
-    if front.title and not _first_heading_is_h1(lines, front.end + 1):
+    if front.title and not first_heading_is_h1(lines, front.end + 1):
         # Give myst-parser the H1 the front matter implies, so it nests the H2s under it
         # instead of warning that headings start at H2 ("myst.header").
-        lines = _with_title_heading(lines, front.end + 1, front.title)
+        lines = with_title_heading(lines, front.end + 1, front.title)
         source[0] = "\n".join(lines) + "\n"
     app.env.temp_data[_FRONT_MATTER_KEY] = front
     app.env.temp_data[_SOURCE_KEY] = lines
-
-
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")
-
-
-def _first_heading_is_h1(lines: list[str], start: int) -> bool:
-    """Whether the first heading of the body (outside code fences) is a level-one heading."""
-    fence = ""
-    for index in range(start, len(lines)):
-        line = lines[index]
-        opening = _FENCE.match(line)
-        if fence:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                fence = ""
-            continue
-        if opening:
-            fence = opening.group(1)
-            continue
-        atx = _ATX.match(line)
-        if atx:
-            return len(atx.group(1)) == 1
-        following = lines[index + 1].strip() if index + 1 < len(lines) else ""
-        if line.strip() and following and set(following) <= {"="}:
-            return True
-        if line.strip() and following and set(following) <= {"-"} and len(following) > 1:
-            return False
-    return False
-
-
-def _with_title_heading(lines: list[str], start: int, title: str) -> list[str]:
-    """``lines`` with an H1 of ``title`` at ``start``, on a blank line when there is one.
-
-    Reusing the blank line after the front matter keeps every later line number, and so
-    every warning's location, as the editor sees it.
-    """
-    # Backslash-escape ASCII punctuation so the heading's text is the title, never markup.
-    heading = "# " + re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", title)
-    if start < len(lines) and not lines[start].strip():
-        return [*lines[:start], heading, *lines[start + 1 :]]
-    return [*lines[:start], heading, "", *lines[start:]]
 
 
 class ArticleTransform(SphinxTransform):
@@ -302,7 +261,7 @@ class ArticleTransform(SphinxTransform):
             return
         docname = self.env.docname
         section = self._title_section(front, docname)
-        title = _plain_text(section[0]) if section.children else ""
+        title = plain_text(section[0]) if section.children else ""
         if not title:
             # A heading of markup alone (say an empty HTML tag) gives a page with no headline.
             title = docname.rsplit("/", 1)[-1]
@@ -393,24 +352,6 @@ class ArticleTransform(SphinxTransform):
         section.extend(body)
         self.document += section
         return section
-
-
-def _plain_text(node: nodes.Node) -> str:
-    """The text a reader sees in ``node``: raw markup (HTML or other) is not text."""
-    parts = [
-        t.astext()
-        for t in node.findall(nodes.Text)
-        if not any(isinstance(p, nodes.raw) for p in _ancestors(t))
-    ]
-    return " ".join("".join(parts).split())
-
-
-def _ancestors(node: nodes.Node) -> list[nodes.Node]:
-    found = []
-    while node.parent is not None:
-        node = node.parent
-        found.append(node)
-    return found
 
 
 def setup_articles(app: Sphinx) -> None:

@@ -39,8 +39,6 @@ PASSTHROUGH_KEYS = frozenset(
 )
 
 Replies = Literal["open", "closed", "off"]
-#: libyaml's loader where PyYAML has it (several times faster), else the pure Python one.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Date = dt.date | dt.datetime
 
 
@@ -100,7 +98,7 @@ def parse_front_matter(lines: list[str]) -> tuple[FrontMatter, list[Problem]]:
     text, front.end = block
     first_line = 2
 
-    loader = _Loader(text)
+    loader = yaml.SafeLoader(text)
     try:
         root = loader.get_single_node()
     except yaml.YAMLError as exc:
