@@ -65,6 +65,17 @@ def reading_time(minutes: int) -> str:
     return _("%d min read") % minutes
 
 
+def meta_line(node: article_header, config: Config) -> str:
+    """Dates and reading time as one line of plain text, for builders other than HTML."""
+    meta = []
+    if node["date"]:
+        meta.append(_("Published") + " " + format_date(node["date"], config))
+    if node["updated"]:
+        meta.append(_("Updated") + " " + format_date(node["updated"], config))
+    meta.append(reading_time(node["minutes"]))
+    return " · ".join(meta)
+
+
 def make_header(article: Article) -> article_header:
     """The header node of ``article``."""
     node = article_header()
@@ -183,13 +194,7 @@ def header_as_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             paragraphs.append(nodes.paragraph("", "", nodes.emphasis("", node["subtitle"])))
         if node["authors"]:
             paragraphs.append(nodes.paragraph("", byline(node["authors"])))
-        meta = []
-        if node["date"]:
-            meta.append(_("Published") + " " + format_date(node["date"], config))
-        if node["updated"]:
-            meta.append(_("Updated") + " " + format_date(node["updated"], config))
-        meta.append(reading_time(node["minutes"]))
-        paragraphs.append(nodes.paragraph("", " · ".join(meta)))
+        paragraphs.append(nodes.paragraph("", meta_line(node, config)))
         if node["tags"]:
             paragraphs.append(nodes.paragraph("", _("Tags: %s") % ", ".join(node["tags"])))
         changes: list[tuple[Date | None, str]] = node.get("changes", [])

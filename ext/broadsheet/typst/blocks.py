@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.locale import admonitionlabels
 
-from broadsheet.header import byline, change_label, format_date, reading_time
+from broadsheet.header import article_header, byline, change_label, meta_line
 from broadsheet.translations import _
 from broadsheet.typst import escape
 
@@ -219,13 +219,8 @@ class BlockVisitors:
             args.append(f"deck: [{escape.markup(node['subtitle'])}]")
         if node["authors"]:
             args.append(f"byline: [{escape.markup(byline(node['authors']))}]")
-        meta = []
-        if node["date"]:
-            meta.append(_("Published") + " " + format_date(node["date"], config))
-        if node["updated"]:
-            meta.append(_("Updated") + " " + format_date(node["updated"], config))
-        meta.append(reading_time(node["minutes"]))
-        args.append(f"meta: [{escape.markup(' · '.join(meta))}]")
+        assert isinstance(node, article_header)
+        args.append(f"meta: [{escape.markup(meta_line(node, config))}]")
         tags = "".join(f"[{escape.markup(t)}], " for t in node["tags"])
         args.append(f"tags: ({tags})")
         self.block(f"#bs-article-head({', '.join(args)})")
