@@ -8,7 +8,8 @@ from sphinx.testing.util import SphinxTestApp
 from conftest import read_html
 
 
-@pytest.mark.sphinx("html", testroot="article")
+# A source folder of its own: a fresh build, so that every warning is seen.
+@pytest.mark.sphinx("html", testroot="article", srcdir="article-header")
 def test_header_fields(app: SphinxTestApp) -> None:
     app.build()
     assert app.warning.getvalue() == ""

@@ -8,7 +8,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 
-@pytest.mark.sphinx("latex", testroot="article")
+@pytest.mark.sphinx("latex", testroot="article", srcdir="article-latex")
 def test_latex_build_shows_toc_and_reply_note(app: SphinxTestApp) -> None:
     app.build()
     assert app.warning.getvalue() == ""
