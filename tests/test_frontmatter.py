@@ -43,7 +43,7 @@ def broadsheet_warnings(app: SphinxTestApp) -> list[tuple[str, int, str]]:
     return found
 
 
-@pytest.mark.sphinx("html", testroot="frontmatter")
+@pytest.mark.sphinx("html", testroot="frontmatter", srcdir="frontmatter-warnings")
 def test_each_mistake_is_a_located_warning(app: SphinxTestApp) -> None:
     app.build()
     found = broadsheet_warnings(app)
