@@ -23,6 +23,8 @@ myst_enable_extensions = ["colon_fence", "deflist"]
 html_theme = "furo"
 html_title = "The Kursk Desk"
 html_static_path: list[str] = []
+# Readers of a publication have no use for a link to an article's Markdown source.
+html_show_sourcelink = False
 html_theme_options = {
     "sidebar_hide_name": False,
     "navigation_with_keys": True,

@@ -15,22 +15,21 @@ STYLESHEET = "broadsheet.css"
 
 
 def add_assets(app: Sphinx) -> None:
-    """Link the stylesheet from HTML pages; other builders get nothing."""
-    if app.builder.format == "html":
-        app.add_css_file(STYLESHEET)
+    """Ship the stylesheet with HTML builds and link it from every page.
 
-
-def copy_assets(app: Sphinx, exception: Exception | None) -> None:
-    """Copy the stylesheet into ``_static``.
-
-    Copied here rather than by appending to ``html_static_path``, which would change the
-    pickled configuration and make Sphinx rewrite every page on the next build.
+    It is copied into ``_static`` before any page is written (rather than listed in
+    ``html_static_path``, which would change the pickled configuration and make Sphinx rewrite
+    every page), so Sphinx sees it and adds its ``?v=`` checksum: readers' browsers fetch a
+    new stylesheet when it changes.
     """
-    if exception is None and app.builder.format == "html":
-        copy_asset_file(STATIC_DIR / STYLESHEET, Path(app.outdir) / "_static", force=True)
+    if app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    copy_asset_file(STATIC_DIR / STYLESHEET, static, force=True)
+    app.add_css_file(STYLESHEET)
 
 
 def setup_assets(app: Sphinx) -> None:
-    """Register the asset hooks."""
+    """Register the asset hook."""
     app.connect("builder-inited", add_assets)
-    app.connect("build-finished", copy_assets)
