@@ -99,7 +99,8 @@ def start_compiler(app: Sphinx) -> None:
         return
     root = _work_dir(app) / "root"
     Assets.prepare(root)
-    workers = max(2, os.cpu_count() or 1)
+    # One thread is the edition's; the articles share the other cores.
+    workers = max(1, (os.cpu_count() or 1) - 1)
     app.builder._broadsheet_pdf = PdfCompiler(root, _work_dir(app) / "sources", workers)  # type: ignore[attr-defined]
 
 
@@ -201,7 +202,7 @@ def _submit_all(app: Sphinx, compiler: PdfCompiler) -> None:
         edition.reverse()
     # The edition is the longest to make: start it first.
     source = edition_source(config, edition, [bodies[a.docname] for a in edition])
-    compiler.submit(source, target / edition_file(config), None)
+    compiler.submit(source, target / edition_file(config), None, long=True)
     for article in everything:
         output = target / f"{article.docname}.pdf"
         if not compiler.submitted(output):
