@@ -41,9 +41,6 @@ class PdfCompiler:
         self.timestamp = int(epoch) if epoch.isdigit() else None
         self._local = threading.local()
         self._executor = ThreadPoolExecutor(workers, thread_name_prefix="broadsheet-pdf")
-        # The edition, the longest job, gets a thread of its own instead of queueing behind
-        # the articles still waiting when it can start.
-        self._long = ThreadPoolExecutor(1, thread_name_prefix="broadsheet-edition")
         self._pending: dict[Path, tuple[Future[Outcome], str | None]] = {}
         #: Articles read in this build; their Typst bodies are stale.
         self.reading: set[str] = set()
@@ -54,16 +51,10 @@ class PdfCompiler:
         """False in the worker processes of a parallel build, which must not use the pool."""
         return os.getpid() == self.pid
 
-    def submit(
-        self, source: str, output: Path, location: str | None, *, long: bool = False
-    ) -> None:
-        """Start making ``output`` from ``source`` (``location``: a docname, for warnings).
-
-        ``long`` marks the one long job (the edition), which starts at once on its own thread.
-        """
+    def submit(self, source: str, output: Path, location: str | None) -> None:
+        """Start making ``output`` from ``source`` (``location``: a docname, for warnings)."""
         if output not in self._pending:
-            executor = self._long if long else self._executor
-            future = executor.submit(self._compile_if_changed, source, output)
+            future = self._executor.submit(self._compile_if_changed, source, output)
             self._pending[output] = (future, location)
 
     def submitted(self, output: Path) -> bool:
@@ -89,7 +80,6 @@ class PdfCompiler:
                 logger.info("%s: not PDF/UA-1 (%s)", output.name, outcome.note)
         self._pending.clear()
         self._executor.shutdown()
-        self._long.shutdown()
         return written
 
     def _compiler(self) -> typst.Compiler:

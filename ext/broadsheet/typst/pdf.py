@@ -99,8 +99,7 @@ def start_compiler(app: Sphinx) -> None:
         return
     root = _work_dir(app) / "root"
     Assets.prepare(root)
-    # One thread is the edition's; the articles share the other cores.
-    workers = max(1, (os.cpu_count() or 1) - 1)
+    workers = max(2, os.cpu_count() or 1)
     app.builder._broadsheet_pdf = PdfCompiler(root, _work_dir(app) / "sources", workers)  # type: ignore[attr-defined]
 
 
@@ -202,7 +201,7 @@ def _submit_all(app: Sphinx, compiler: PdfCompiler) -> None:
         edition.reverse()
     # The edition is the longest to make: start it first.
     source = edition_source(config, edition, [bodies[a.docname] for a in edition])
-    compiler.submit(source, target / edition_file(config), None, long=True)
+    compiler.submit(source, target / edition_file(config), None)
     for article in everything:
         output = target / f"{article.docname}.pdf"
         if not compiler.submitted(output):
