@@ -83,5 +83,5 @@ locale: $(BIN)/.stamp-base
 	$(BIN)/pybabel extract -k _ -k __ -k N_ --no-location --sort-output --omit-header \
 	  --project=broadsheet -o ext/broadsheet/locale/broadsheet.pot ext/broadsheet
 	$(BIN)/pybabel update -i ext/broadsheet/locale/broadsheet.pot -d ext/broadsheet/locale \
-	  -D broadsheet --no-location --omit-header
+	  -D broadsheet --omit-header --no-fuzzy-matching
 	$(BIN)/pybabel compile -d ext/broadsheet/locale -D broadsheet

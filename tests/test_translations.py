@@ -21,3 +21,6 @@ def test_french_publication(app: SphinxTestApp) -> None:
     assert byline == "Par Ada Lovelace, Zoë Ñúñez et Grace Hopper"
     submit = soup.select_one(".broadsheet-reply-submit")
     assert submit["value"] == "Publier la réponse"
+    assert soup.select_one(".broadsheet-pdf a").get_text() == "Télécharger le PDF"
+    nav = soup.select_one("nav.broadsheet-reading")
+    assert nav["aria-label"] == "Autres articles"

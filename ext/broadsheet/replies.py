@@ -142,9 +142,10 @@ def visit_reply_html(self: HTML5Translator, node: reply_form) -> None:
     # A honeypot: hidden from people (display: none in the stylesheet, so out of the
     # accessibility tree and the tab order), filled in by bots; a reply service drops
     # posts that fill it.
+    honeypot_label = self.encode(_("Leave this field empty"))
     out.append(
         '<p class="broadsheet-hp"><label for="broadsheet-reply-hp">'
-        f"{self.encode(_('Leave this field empty'))}</label>"
+        f"{honeypot_label}</label>"
         '<input type="text" id="broadsheet-reply-hp" name="broadsheet_hp" '
         'tabindex="-1" autocomplete="off"></p>'
     )

@@ -112,6 +112,7 @@ def edition_source(config: Config, articles: list[Article], bodies: list[str]) -
     if dated:
         first, last = min(dated, key=sort_key), max(dated, key=sort_key)
         summary += f" · {format_date(first, config)} – {format_date(last, config)}"
+    contents = escape.markup(_("Contents"))
     address = f", address: {escape.string(config.html_baseurl)}" if config.html_baseurl else ""
     parts = [
         preamble(
@@ -119,7 +120,7 @@ def edition_source(config: Config, articles: list[Article], bodies: list[str]) -
         ),
         f"#bs-edition-cover(publication: [{escape.markup(publication)}], "
         f"edition: [{escape.markup(edition)}], summary: [{escape.markup(summary)}]{address})\n\n",
-        f"#bs-edition-contents(title: [{escape.markup(_('Contents'))}], entries: (\n"
+        f"#bs-edition-contents(title: [{contents}], entries: (\n"
         + "".join(_contents_entry(config, a) for a in articles)
         + "))\n\n",
     ]
