@@ -98,7 +98,7 @@ def parse_front_matter(lines: list[str]) -> tuple[FrontMatter, list[Problem]]:
     text, front.end = block
     first_line = 2
 
-    loader = yaml.SafeLoader(text)
+    loader = _loader(text)
     try:
         root = loader.get_single_node()
     except yaml.YAMLError as exc:
@@ -152,6 +152,23 @@ def parse_front_matter(lines: list[str]) -> tuple[FrontMatter, list[Problem]]:
     if front.date and front.updated and _as_datetime(front.updated) < _as_datetime(front.date):
         problems.append(Problem(__("'updated' is earlier than 'date'"), front.lines["updated"]))
     return front, problems
+
+
+def _loader(text: str) -> yaml.SafeLoader:
+    """A loader for ``text``: libyaml's when it takes the text, else PyYAML's own.
+
+    libyaml is several times faster, but refuses what PyYAML's loader (the one myst-parser
+    uses) accepts, such as JSON-style escaped surrogate pairs; such text gets PyYAML's.
+    """
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            yaml.compose(text, Loader=fast)
+        except yaml.YAMLError:
+            pass
+        else:
+            return fast(text)  # type: ignore[no-any-return]
+    return yaml.SafeLoader(text)
 
 
 def _yaml_reason(exc: BaseException) -> str:

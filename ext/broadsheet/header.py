@@ -7,6 +7,7 @@ The header is one node whose attributes hold the data; the HTML visitor draws it
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import TYPE_CHECKING, Any
 
 from babel.core import Locale, UnknownLocaleError
@@ -34,13 +35,18 @@ def format_date(value: Date, config: Config, pattern: str = "") -> str:
     ``pattern`` is a Babel date format; by default ``broadsheet_date_format``.
     """
     day = value.date() if isinstance(value, dt.datetime) else value
+    return _format(day, pattern or config.broadsheet_date_format, config.language or "en")
+
+
+@functools.lru_cache(maxsize=4096)
+def _format(day: dt.date, pattern: str, language: str) -> str:
+    # Listings, tag pages, feeds and headers show the same dates many times over; Babel
+    # parses its locale data and the pattern anew on every call.
     try:
-        locale = Locale.parse(config.language or "en")
+        locale = Locale.parse(language)
     except (UnknownLocaleError, ValueError):
         locale = Locale.parse("en")
-    return str(
-        babel_format_date(day, format=pattern or config.broadsheet_date_format, locale=locale)
-    )
+    return str(babel_format_date(day, format=pattern, locale=locale))
 
 
 def iso(value: Date) -> str:

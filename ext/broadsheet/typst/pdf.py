@@ -132,10 +132,13 @@ def capture_when_read(app: Sphinx, doctree: nodes.document) -> None:
     when read, so their PDF can be made while Sphinx reads the rest, on the core it leaves
     idle. Articles with cross-references or listings wait for their resolved doctree.
     """
+    docname = app.env.docname
+    if not pdf_enabled(app) or not is_article(app.config, docname):
+        return
     unresolved = (addnodes.pending_xref, article_list)
     if any(True for _node in doctree.findall(lambda n: isinstance(n, unresolved))):
         return
-    capture_article(app, doctree, app.env.docname)
+    capture_article(app, doctree, docname)
 
 
 def note_reading(
