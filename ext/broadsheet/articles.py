@@ -140,6 +140,12 @@ def is_article(config: Config, docname: str) -> bool:
     return matcher(docname)
 
 
+def article_section(document: nodes.document) -> nodes.section:
+    """The article's top section (its title and everything under it), which
+    :class:`ArticleTransform` guarantees every article has."""
+    return next(n for n in document.children if isinstance(n, nodes.section))
+
+
 def current_article(env: BuildEnvironment) -> Article | None:
     """The article being read, for the transforms that run after :class:`ArticleTransform`."""
     article: Article | None = env.temp_data.get(_ARTICLE_KEY)

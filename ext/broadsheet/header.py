@@ -15,7 +15,7 @@ from babel.dates import format_date as babel_format_date
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-from broadsheet.articles import Article, current_article, pdf_link
+from broadsheet.articles import Article, article_section, current_article, pdf_link
 from broadsheet.frontmatter import Date
 from broadsheet.translations import _
 
@@ -106,7 +106,7 @@ class HeaderTransform(SphinxTransform):
         article = current_article(self.env)
         if article is None:
             return
-        section = next(n for n in self.document.children if isinstance(n, nodes.section))
+        section = article_section(self.document)
         section.insert(1, make_header(article))
 
 

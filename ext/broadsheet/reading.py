@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-from broadsheet.articles import Article, current_article, get_domain, published, sort_key
+from broadsheet.articles import (
+    Article,
+    article_section,
+    current_article,
+    get_domain,
+    published,
+    sort_key,
+)
 from broadsheet.translations import _
 
 if TYPE_CHECKING:
@@ -91,7 +98,7 @@ class NavTransform(SphinxTransform):
         article = current_article(self.env)
         if article is None:
             return
-        section = next(n for n in self.document.children if isinstance(n, nodes.section))
+        section = article_section(self.document)
         section += article_nav(docname=article.docname)
 
 

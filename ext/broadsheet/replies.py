@@ -15,7 +15,7 @@ from urllib.parse import quote
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-from broadsheet.articles import canonical_url, current_article
+from broadsheet.articles import article_section, canonical_url, current_article
 from broadsheet.translations import _
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class ReplyTransform(SphinxTransform):
         article = current_article(self.env)
         if article is None or article.replies == "off":
             return
-        section = next(n for n in self.document.children if isinstance(n, nodes.section))
+        section = article_section(self.document)
         # myst-parser puts the footnotes after the article's section; they belong to the
         # article, above its reply form.
         trailing = self.document.children[self.document.index(section) + 1 :]

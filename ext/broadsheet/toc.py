@@ -14,7 +14,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
-from broadsheet.articles import current_article
+from broadsheet.articles import article_section, current_article
 from broadsheet.header import article_header
 from broadsheet.translations import _
 
@@ -96,7 +96,7 @@ class TocTransform(SphinxTransform):
         article = current_article(self.env)
         if article is None or article.toc_depth == 0:
             return
-        section = next(n for n in self.document.children if isinstance(n, nodes.section))
+        section = article_section(self.document)
         toc = make_toc(section, article.toc_depth, _(self.config.broadsheet_toc_title))
         if toc is None or toc["entries"] < self.config.broadsheet_toc_min_sections:
             return

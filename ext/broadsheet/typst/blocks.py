@@ -56,6 +56,9 @@ class BlockVisitors:
     def block(self, text: str) -> None:
         raise NotImplementedError
 
+    def split(self, node: nodes.Element, kind: type[nodes.Element]) -> tuple[str, list[str]]:
+        raise NotImplementedError
+
     def label_of(self, node_id: str) -> str | None:
         raise NotImplementedError
 
@@ -190,13 +193,7 @@ class BlockVisitors:
 
     def visit_admonition(self, node: nodes.Element) -> None:
         kind = node.tagname if node.tagname in _ADMONITIONS else "admonition"
-        title = ""
-        body = []
-        for child in node.children:
-            if isinstance(child, nodes.title):
-                title = self.render_children(child)
-            else:
-                body.append(self.render(child))
+        title, body = self.split(node, nodes.title)
         if not title:
             title = escape.markup(str(admonitionlabels.get(kind, kind.title())))
         self.block(

@@ -99,6 +99,17 @@ class TypstTranslator(BlockVisitors, nodes.NodeVisitor):
             child.walkabout(self)
         return self.end(start)
 
+    def split(self, node: nodes.Element, kind: type[nodes.Element]) -> tuple[str, list[str]]:
+        """Markup of ``node``'s child of type ``kind`` (a title, an attribution), and of the
+        rest of its children, each on its own."""
+        special, rest = "", []
+        for child in node.children:
+            if isinstance(child, kind):
+                special = self.render_children(child)
+            else:
+                rest.append(self.render(child))
+        return special, rest
+
     def block(self, text: str) -> None:
         """Append a block-level element followed by a paragraph break."""
         self.body.append(text + "\n\n")
@@ -300,13 +311,7 @@ class TypstTranslator(BlockVisitors, nodes.NodeVisitor):
     # -- simple blocks ---------------------------------------------------------------------
 
     def visit_block_quote(self, node: nodes.block_quote) -> None:
-        attribution = ""
-        body = []
-        for child in node.children:
-            if isinstance(child, nodes.attribution):
-                attribution = self.render_children(child)
-            else:
-                body.append(self.render(child))
+        attribution, body = self.split(node, nodes.attribution)
         credit = f"attribution: [{attribution}], " if attribution else ""
         self.block(f"#quote(block: true, {credit})[{chr(10).join(body)}]")
         raise nodes.SkipNode
