@@ -60,7 +60,7 @@ serve: $(BIN)/.stamp-serve
 
 article: $(BIN)/.stamp-base
 	@test -n "$(TITLE)" || { echo 'usage: make article TITLE="Your headline"' >&2; exit 2; }
-	@$(BIN)/python -m broadsheet.new --docs $(SOURCEDIR) "$(TITLE)"
+	@$(BIN)/broadsheet new --docs $(SOURCEDIR) "$(TITLE)"
 
 # The strict build, then Sphinx's link check of every link within the publication (external
 # addresses are skipped: CI machines may have no network, and they are not ours to fix).

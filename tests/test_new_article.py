@@ -14,7 +14,7 @@ from broadsheet.frontmatter import parse_front_matter
 
 def run_new(docs: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "broadsheet.new", "--docs", str(docs), *args],
+        [sys.executable, "-m", "broadsheet.cli", "new", "--docs", str(docs), *args],
         capture_output=True,
         text=True,
         check=False,

@@ -28,7 +28,7 @@ from broadsheet.articles import (
     published,
 )
 from broadsheet.listings import article_list
-from broadsheet.new import slugify
+from broadsheet.slugs import slugify
 from broadsheet.translations import _
 from broadsheet.typst.assets import Assets
 from broadsheet.typst.compiler import PdfCompiler

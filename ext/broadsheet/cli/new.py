@@ -1,4 +1,4 @@
-"""``python -m broadsheet.new "Headline"``: start a new article with its front matter filled in.
+"""``broadsheet new "Headline"``: start a new article with its front matter filled in.
 
 Behind ``make article TITLE="..."``. Writes ``<docs>/articles/<slug>.md`` dated today and prints
 its path; refuses to overwrite an existing article.
@@ -9,18 +9,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import re
 import sys
-import unicodedata
 from pathlib import Path
+from typing import Any
 
-
-def slugify(title: str) -> str:
-    """A lowercase ASCII file name from a headline: ``"Zoë's Plan!"`` -> ``"zoes-plan"``."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
-    ascii_title = ascii_title.replace("'", "").replace("’", "")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
-    return slug[:80].rstrip("-") or "article"
+from broadsheet.slugs import slugify
 
 
 def article_text(title: str, today: dt.date) -> str:
@@ -44,17 +37,22 @@ def article_text(title: str, today: dt.date) -> str:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Write the article file and print its path."""
-    parser = argparse.ArgumentParser(prog="python -m broadsheet.new", description=__doc__)
+def register(subparsers: Any) -> None:
+    """Add ``broadsheet new``."""
+    parser = subparsers.add_parser(
+        "new", help="start a new article", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("title", help="the article's headline")
     parser.add_argument("--docs", default="docs", help="the publication's source folder")
     parser.add_argument("--date", help="publication date (ISO), default today")
-    args = parser.parse_args(argv)
+    parser.set_defaults(run=run, parser=parser)
 
+
+def run(args: argparse.Namespace) -> int:
+    """Write the article file and print its path."""
     title = " ".join(args.title.split())
     if not title:
-        parser.error("the title is empty")
+        args.parser.error("the title is empty")
     today = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
     path = Path(args.docs) / "articles" / f"{slugify(title)}.md"
     if path.exists():
@@ -65,7 +63,3 @@ def main(argv: list[str] | None = None) -> int:
     print(path)
     print("It is a draft: set 'draft: false' to publish it.", file=sys.stderr)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
