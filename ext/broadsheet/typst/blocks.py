@@ -62,6 +62,9 @@ class BlockVisitors:
     def label_of(self, node_id: str) -> str | None:
         raise NotImplementedError
 
+    def mark(self, node: nodes.Element) -> str:
+        raise NotImplementedError
+
     # -- tables ----------------------------------------------------------------------------
 
     def visit_table(self, node: nodes.table) -> None:
@@ -184,8 +187,7 @@ class BlockVisitors:
     def visit_citation(self, node: nodes.citation) -> None:
         label = next((c.astext() for c in node.children if isinstance(c, nodes.label)), "")
         text = " ".join(self.render(c) for c in node.children if not isinstance(c, nodes.label))
-        target = self.label_of(node["ids"][0]) if node["ids"] else None
-        mark = f" <{target[7:-2]}>" if target else ""
+        mark = self.mark(node)
         self.block(f"#block[#strong[{escape.markup(f'[{label}]')}] #h(0.6em) {text}]{mark}")
         raise nodes.SkipNode
 

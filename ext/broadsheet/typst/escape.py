@@ -2,12 +2,14 @@
 
 Two forms: :func:`markup` for text placed in markup (every ASCII punctuation character is
 backslash-escaped, which Typst reads as that literal character), and :func:`string` for Typst
-string literals in code. Labels are built only from a safe alphabet by :func:`label`.
+string literals in code. Labels are :class:`Label` objects whose names are built only from a
+safe alphabet, so they can be written in markup (``<name>``) and in code (``label("name")``).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _SPACE = re.compile(r"\s+")
@@ -37,10 +39,30 @@ def string(text: str) -> str:
     return "".join(out)
 
 
+@dataclass(frozen=True)
+class Label:
+    """A Typst label; make one with :meth:`of`, which keeps its name in a safe alphabet."""
+
+    name: str
+
+    @classmethod
+    def of(cls, *parts: str) -> Label:
+        """The label named by ``parts`` joined with ``-``, unsafe characters replaced."""
+        name = "-".join(_LABEL_UNSAFE.sub("-", p).strip("-") for p in parts if p)
+        return cls(name or "x")
+
+    def ref(self) -> str:
+        """The label as a code expression (``label("a1-intro")``), e.g. a ``link`` target."""
+        return f"label({string(self.name)})"
+
+    def mark(self) -> str:
+        """The label in markup (``<a1-intro>``), attached to the element before it."""
+        return f"<{self.name}>"
+
+
 def label(*parts: str) -> str:
     """A Typst label expression made of ``parts`` (``label("a1-intro")``)."""
-    name = "-".join(_LABEL_UNSAFE.sub("-", p).strip("-") for p in parts if p)
-    return f"label({string(name or 'x')})"
+    return Label.of(*parts).ref()
 
 
 def strings(values: list[str] | tuple[str, ...]) -> str:

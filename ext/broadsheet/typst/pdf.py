@@ -37,7 +37,7 @@ from broadsheet.typst.document import (
     edition_source,
     label_prefix,
 )
-from broadsheet.typst.translator import TypstTranslator
+from broadsheet.typst.translator import TypstContext, TypstTranslator, create_typst_translator
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -72,15 +72,15 @@ def translate_article(app: Sphinx, doctree: nodes.document, docname: str) -> str
     """The Typst body of the article ``docname``, its assets stored in the work folder."""
     root = _work_dir(app) / "root"
     Assets.prepare(root)
-    translator = TypstTranslator(
-        doctree,
-        app.builder,
+    context = TypstContext(
+        docname=docname,
         prefix=label_prefix(docname),
         page_url=canonical_url(app.builder, docname),
         assets=Assets(root, Path(app.srcdir), docname),
     )
+    translator = create_typst_translator(app, app.builder, doctree, context)
     doctree.walkabout(translator)
-    return "".join(translator.body).strip() + "\n\n"
+    return translator.astext()
 
 
 def _target_dir(app: Sphinx) -> Path:
@@ -217,6 +217,7 @@ class TypstBuilder(Builder):
 
     name = "typst"
     format = "typst"
+    default_translator_class = TypstTranslator
     epilog = "The PDF editions are in %(outdir)s."
     allow_parallel = True
 

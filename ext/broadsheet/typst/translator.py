@@ -1,5 +1,11 @@
 """Translate a resolved article doctree into the body of a Typst document.
 
+:class:`TypstTranslator` is a :class:`sphinx.util.docutils.SphinxTranslator`: it finds the
+visitor of a node along the node's class hierarchy (``literal_strong`` renders as ``strong``),
+and it is made by :func:`create_typst_translator` from Sphinx's registry, so an extension's
+``app.add_node(node, typst=(visit, depart))`` and ``app.set_translator("typst", cls)`` are
+honoured in ``-b typst`` builds and in the PDFs of ``-b html`` builds alike.
+
 Every text taken from the document goes through :mod:`broadsheet.typst.escape`; the only
 unescaped input is a ``raw`` block whose format is ``typst`` (the author's own markup, as raw
 HTML is in the web edition) and math converted from LaTeX, which is checked first
@@ -9,22 +15,34 @@ footnotes, admonitions and Broadsheet's own nodes are in :mod:`broadsheet.typst.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from types import MethodType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from docutils import nodes
+from sphinx import addnodes
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxTranslator
+from sphinx.util.osutil import relative_uri
 
+from broadsheet.translations import __
 from broadsheet.typst import escape
 from broadsheet.typst.blocks import BlockVisitors
+from broadsheet.typst.descriptions import DescriptionVisitors
 from broadsheet.typst.math import math_to_typst
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
     from broadsheet.typst.assets import Assets
 
 logger = logging.getLogger(__name__)
+
+#: The name under which the translator and node renderings are registered with Sphinx.
+TYPST = "typst"
 
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "tel"})
 _ENUM_FORMATS = {
@@ -36,45 +54,115 @@ _ENUM_FORMATS = {
 }
 
 
-class TypstTranslator(BlockVisitors, nodes.NodeVisitor):
-    """Writes Typst markup for one article into :attr:`body`."""
+@dataclass(frozen=True)
+class TypstContext:
+    """What the translator of one article needs besides the doctree and the builder."""
 
-    def __init__(
-        self,
-        document: nodes.document,
-        builder: Builder,
-        *,
-        prefix: str,
-        page_url: str,
-        assets: Assets,
-    ) -> None:
-        super().__init__(document)
-        self.builder = builder
-        self.config = builder.config
-        self.prefix = prefix
-        self.page_url = page_url
-        self.assets = assets
+    #: The article's document name.
+    docname: str
+    #: Prefix of every label of the article, unique within an edition.
+    prefix: str
+    #: The article's address on the web, against which links to other pages are resolved.
+    page_url: str
+    #: Where images and QR codes are stored for Typst.
+    assets: Assets
+
+
+def create_typst_translator(
+    app: Sphinx, builder: Builder, document: nodes.document, context: TypstContext
+) -> TypstTranslator:
+    """The Typst translator of ``document``, as Sphinx's registry makes translators.
+
+    The class is the one registered with ``app.set_translator("typst", cls)``, by default
+    :class:`TypstTranslator`; the visitors registered with ``app.add_node(node,
+    typst=(visit, depart))`` are bound to it. Sphinx's own ``builder.create_translator`` keys
+    both on the builder's name, which is ``html`` when the PDFs are made during an HTML build:
+    this looks them up under ``typst`` whichever builder runs. A class set for ``typst`` must
+    be a subclass of :class:`TypstTranslator` (it is given the same three arguments).
+    """
+    registry = app.registry
+    translator_class = registry.translators.get(TYPST, TypstTranslator)
+    if not issubclass(translator_class, TypstTranslator):
+        msg = __("the translator set for %r must be a subclass of %s, not %s")
+        raise ExtensionError(msg % (TYPST, TypstTranslator.__qualname__, translator_class))
+    translator = translator_class(document, builder, context)
+    for name, (visit, depart) in registry.translation_handlers.get(TYPST, {}).items():
+        setattr(translator, "visit_" + name, MethodType(visit, translator))
+        if depart:
+            setattr(translator, "depart_" + name, MethodType(depart, translator))
+    return translator
+
+
+class TypstTranslator(BlockVisitors, DescriptionVisitors, SphinxTranslator):
+    """Writes Typst markup for one article into :attr:`body`, a list of strings."""
+
+    #: Nodes whose own visitor attaches their label (headings, citations); every other
+    #: element with ids gets an invisible anchor in front of it (:meth:`anchor`).
+    labelled_by_visitor: tuple[type[nodes.Element], ...] = (nodes.section, nodes.citation)
+
+    def __init__(self, document: nodes.document, builder: Builder, context: TypstContext) -> None:
+        super().__init__(document, builder)
+        self.context = context
+        self.prefix = context.prefix
+        self.page_url = context.page_url
+        self.assets = context.assets
         self.body: list[str] = []
         self.section_level = 0
         self.labels = self._collect_labels(document)
+        self.anchored: set[escape.Label] = set()
+        self.linked: set[escape.Label] = set()
         self.footnotes_done: set[str] = set()
         self.warned: set[str] = set()
 
-    # -- helpers ---------------------------------------------------------------------------
+    def astext(self) -> str:
+        """The Typst body."""
+        return "".join(self.body).strip() + "\n\n"
 
-    def _collect_labels(self, document: nodes.document) -> dict[str, str]:
-        """Every id that can be linked to, mapped to the Typst label of its element."""
-        labels: dict[str, str] = {}
+    # -- labels: every id of the document can be linked to ---------------------------------
+
+    def _collect_labels(self, document: nodes.document) -> dict[str, escape.Label]:
+        """Every id of the document, mapped to the label of the element carrying it."""
+        labels: dict[str, escape.Label] = {}
         for node in document.findall(nodes.Element):
-            if isinstance(node, nodes.section | nodes.citation) and node["ids"]:
-                target = escape.label(self.prefix, node["ids"][0])
+            if node["ids"]:
+                target = escape.Label.of(self.prefix, node["ids"][0])
                 for node_id in node["ids"]:
                     labels[node_id] = target
         return labels
 
     def label_of(self, node_id: str) -> str | None:
-        """The label expression of ``node_id``, or ``None`` when nothing carries it."""
-        return self.labels.get(node_id)
+        """The label expression of ``node_id`` as a link target, or ``None`` if none has it."""
+        label = self.labels.get(node_id)
+        if label is None:
+            return None
+        self.linked.add(label)
+        return label.ref()
+
+    def mark(self, node: nodes.Element) -> str:
+        """The markup label of ``node`` (`` <name>``), to attach to the element rendered for
+        it, or "" when it has no id or its label is already placed."""
+        label = self.labels.get(node["ids"][0]) if node["ids"] else None
+        if label is None or label in self.anchored:
+            return ""
+        self.anchored.add(label)
+        return " " + label.mark()
+
+    def anchor(self, node: nodes.Element) -> None:
+        """An invisible element carrying ``node``'s label, so links to any id land here."""
+        mark = self.mark(node)
+        if mark:
+            self.body.append(f"#metadata(none){mark.strip()}")
+
+    def dispatch_visit(self, node: nodes.Node) -> None:
+        if (
+            isinstance(node, nodes.Element)
+            and node["ids"]
+            and not isinstance(node, self.labelled_by_visitor)
+        ):
+            self.anchor(node)
+        super().dispatch_visit(node)
+
+    # -- helpers ---------------------------------------------------------------------------
 
     def begin(self) -> int:
         """Start capturing output; pass the result to :meth:`end`."""
@@ -137,7 +225,11 @@ class TypstTranslator(BlockVisitors, nodes.NodeVisitor):
         pass
 
     def depart_document(self, node: nodes.document) -> None:
-        pass
+        # A link to an element that is not printed (inside a skipped node) still needs its
+        # label to exist, or Typst refuses the document: it leads to the article's end.
+        for label in sorted(self.linked - self.anchored, key=lambda lb: lb.name):
+            self.body.append(f"#metadata(none){label.mark()}")
+        self.anchored |= self.linked
 
     def visit_section(self, node: nodes.section) -> None:
         self.section_level += 1
@@ -150,9 +242,7 @@ class TypstTranslator(BlockVisitors, nodes.NodeVisitor):
         text = self.render_children(node)
         if isinstance(parent, nodes.section):
             level = max(1, min(self.section_level, 6))
-            target = self.label_of(parent["ids"][0]) if parent["ids"] else None
-            heading = f"#heading(level: {level})[{text}]"
-            self.block(heading + (f" <{_plain_label(target)}>" if target else ""))
+            self.block(f"#heading(level: {level})[{text}]{self.mark(parent)}")
         else:
             self.block(f"#strong[{text}]")
         raise nodes.SkipNode
@@ -210,6 +300,18 @@ class TypstTranslator(BlockVisitors, nodes.NodeVisitor):
     def visit_reference(self, node: nodes.reference) -> None:
         text = self.render_children(node) or escape.markup(node.get("refuri", ""))
         target = self._link_target(node)
+        self.body.append(f"#link({target})[{text}]" if target else text)
+        raise nodes.SkipNode
+
+    def visit_download_reference(self, node: addnodes.download_reference) -> None:
+        """A file offered for download: linked where the web edition keeps it."""
+        text = self.render_children(node)
+        filename = node.get("filename", "")
+        target = None
+        if filename and self.page_url.startswith(("https://", "http://")):
+            page = self.builder.get_target_uri(self.context.docname)
+            address = urljoin(self.page_url, relative_uri(page, f"_downloads/{filename}"))
+            target = escape.string(address)
         self.body.append(f"#link({target})[{text}]" if target else text)
         raise nodes.SkipNode
 
@@ -368,8 +470,3 @@ class TypstTranslator(BlockVisitors, nodes.NodeVisitor):
 
     def depart_pending_xref(self, node: nodes.Element) -> None:
         pass
-
-
-def _plain_label(expression: str) -> str:
-    """``label("x")`` -> ``x``, for the ``<x>`` markup form (names are from a safe alphabet)."""
-    return expression[len('label("') : -len('")')]

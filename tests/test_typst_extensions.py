@@ -1,0 +1,106 @@
+"""The Typst writer is made through Sphinx's registry: extensions' renderings and translators."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sphinx.testing.util import SphinxTestApp
+
+from broadsheet.typst.document import label_prefix
+from conftest import pdf_text
+
+BuildFn = Callable[..., SphinxTestApp]
+ARTICLE = "articles/stamped"
+PREFIX = label_prefix(ARTICLE)
+
+
+def typst_body(app: SphinxTestApp, docname: str = ARTICLE) -> str:
+    """The Typst body the writer made for ``docname``."""
+    path = Path(app.doctreedir) / "broadsheet-typst" / "bodies" / f"{label_prefix(docname)}.typ"
+    return path.read_text("utf-8")
+
+
+def article_pdf(app: SphinxTestApp) -> Path:
+    folder = Path(app.outdir) if app.builder.name == "typst" else Path(app.outdir) / "pdf"
+    return folder / f"{ARTICLE}.pdf"
+
+
+def typst_warnings(app: SphinxTestApp) -> list[str]:
+    output = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+    return [line for line in output.splitlines() if "[broadsheet.typst]" in line]
+
+
+def internal_links(path: Path) -> int:
+    """How many link annotations of the PDF jump within it."""
+    count = 0
+    for page in PdfReader(path).pages:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            action = annotation.get("/A")
+            if "/Dest" in annotation or (action is not None and action.get("/S") == "/GoTo"):
+                count += 1
+    return count
+
+
+@pytest.mark.parametrize("buildername", ["html", "typst"])
+def test_add_node_typst_visitor_is_used(
+    buildername: str, copy_root: Callable[..., Path], build: BuildFn
+) -> None:
+    app = build(copy_root("typst-extensions"), buildername)
+    text = pdf_text(article_pdf(app))
+    # The extension's own rendering (red, with its prefix), not the node's bare text.
+    assert "STAMPED: Approved for print" in text
+    assert '#text(fill: red)["STAMPED: Approved for print"]' in typst_body(app)
+    # A node with no Typst rendering keeps its text, with one located warning.
+    assert "Mystery text stays." in text
+    warnings = typst_warnings(app)
+    assert len(warnings) == 1
+    assert "stamped.md:15" in warnings[0]
+    assert "'mystery'" in warnings[0]
+    # The default translator: emphasis as emphasis, no capitals.
+    assert "emphasised words" in text
+    assert "EMPHASISED WORDS" not in text
+
+
+def test_set_translator_typst_is_used_in_html_builds(
+    copy_root: Callable[..., Path], build: BuildFn
+) -> None:
+    for buildername in ("html", "typst"):
+        app = build(
+            copy_root("typst-extensions", buildername),
+            buildername,
+            confoverrides={"extensions": ["broadsheet", "stamps", "shouting"]},
+        )
+        body = typst_body(app)
+        assert "#upper[emphasised words] /* shouted */" in body
+        assert "EMPHASISED WORDS" in pdf_text(article_pdf(app))
+        # Node renderings registered with add_node still reach the replaced translator.
+        assert '#text(fill: red)["STAMPED: Approved for print"]' in body
+
+
+@pytest.mark.sphinx("html", testroot="typst-extensions", srcdir="typst-nodes")
+def test_sphinx_nodes_dispatch_along_their_classes(app: SphinxTestApp) -> None:
+    app.build()
+    body = typst_body(app)
+    # literal_strong renders as strong, literal_emphasis as emphasis, download_reference as a
+    # link to the file in the web edition.
+    assert r"#strong[rm \-rf]" in body
+    assert r"#emph[text\/plain]" in body
+    assert re.search(r'#link\("https://ext\.example\.org/_downloads/[0-9a-f]+/dot\.png"\)', body)
+
+
+@pytest.mark.sphinx("html", testroot="typst-extensions", srcdir="typst-links")
+def test_every_id_is_a_link_target(app: SphinxTestApp) -> None:
+    app.build()
+    body = typst_body(app)
+    for name in ("my-target", "fig-dot", "equation-eq-one", "tab-small"):
+        label = f"{PREFIX}-{name}"
+        # The target is placed once, and the references to it link to it.
+        assert body.count(f"<{label}>") == 1, name
+        assert f'#link(label("{label}"))' in body, name
+    # The references in the PDF jump within it: paragraph, figure (twice), equation, table.
+    assert internal_links(article_pdf(app)) >= 5
