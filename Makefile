@@ -10,7 +10,7 @@ SPHINXOPTS ?= -W --keep-going -n
 SOURCEDIR  := docs
 BUILDDIR   := docs/_build
 
-.PHONY: html pdf test check lint serve clean article bench help locale screenshots
+.PHONY: html pdf test check lint serve clean article bench help locale screenshots import
 
 help:
 	@echo "make html     build the web edition into $(BUILDDIR)/html (strict)"
@@ -18,6 +18,7 @@ help:
 	@echo "make test     run the whole test suite (pytest, ruff, mypy)"
 	@echo "make serve    live-reloading preview on http://127.0.0.1:8000"
 	@echo "make article TITLE=\"...\"   start a new article"
+	@echo "make import WXR=export.xml [UPLOADS=wp-content/uploads]   import a WordPress export"
 	@echo "make bench    time Broadsheet against the plain Sphinx stack"
 	@echo "make check    the strict build and a link check, for CI"
 	@echo "make screenshots  PNGs of the front page and an article into $(BUILDDIR)/screenshots"
@@ -61,6 +62,11 @@ serve: $(BIN)/.stamp-serve
 article: $(BIN)/.stamp-base
 	@test -n "$(TITLE)" || { echo 'usage: make article TITLE="Your headline"' >&2; exit 2; }
 	@$(BIN)/broadsheet new --docs $(SOURCEDIR) "$(TITLE)"
+
+# A WordPress export into the publication (safe to run again: edited articles are kept).
+import: $(BIN)/.stamp-base
+	@test -n "$(WXR)" || { echo 'usage: make import WXR=path/to/export.xml [UPLOADS=path/to/wp-content/uploads]' >&2; exit 2; }
+	$(BIN)/broadsheet import-wordpress "$(WXR)" --docs $(SOURCEDIR) $(if $(UPLOADS),--uploads "$(UPLOADS)")
 
 # The strict build, then Sphinx's link check of every link within the publication (external
 # addresses are skipped: CI machines may have no network, and they are not ours to fix).

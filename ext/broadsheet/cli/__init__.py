@@ -13,10 +13,10 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from broadsheet.cli import new
+from broadsheet.cli import import_wordpress, new
 
 #: Modules with a ``register(subparsers)`` function, in the order ``--help`` lists them.
-SUBCOMMANDS: tuple[Any, ...] = (new,)
+SUBCOMMANDS: tuple[Any, ...] = (new, import_wordpress)
 
 
 def build_parser() -> argparse.ArgumentParser:
