@@ -9,6 +9,9 @@ BIN    := $(VENV)/bin
 SPHINXOPTS ?= -W --keep-going -n
 SOURCEDIR  := docs
 BUILDDIR   := docs/_build
+# Doctrees and Broadsheet's caches (PDF sources, feed bodies) hold the text of every article
+# read, drafts included in a preview: they live beside the published folders, never inside.
+DOCTREES   := $(BUILDDIR)/doctrees
 
 .PHONY: html pdf test check lint serve clean article bench help locale screenshots import
 
@@ -40,10 +43,10 @@ $(BIN)/.stamp-serve: pyproject.toml $(BIN)/.stamp-base
 	@touch $@
 
 html: $(BIN)/.stamp-base
-	$(BIN)/python -m sphinx -b html $(SPHINXOPTS) $(SOURCEDIR) $(BUILDDIR)/html
+	$(BIN)/python -m sphinx -b html $(SPHINXOPTS) -d $(DOCTREES) $(SOURCEDIR) $(BUILDDIR)/html
 
 pdf: $(BIN)/.stamp-base
-	$(BIN)/python -m sphinx -b typst $(SPHINXOPTS) $(SOURCEDIR) $(BUILDDIR)/pdf
+	$(BIN)/python -m sphinx -b typst $(SPHINXOPTS) -d $(DOCTREES) $(SOURCEDIR) $(BUILDDIR)/pdf
 
 # Debian's Chromium for the browser tests (Playwright never downloads a browser of its own).
 $(CHROMIUM):
@@ -57,7 +60,8 @@ test: $(BIN)/.stamp-test $(CHROMIUM)
 	$(BIN)/python -m pytest
 
 serve: $(BIN)/.stamp-serve
-	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port 8000 $(SOURCEDIR) $(BUILDDIR)/html $(SPHINXOPTS)
+	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port 8000 $(SOURCEDIR) $(BUILDDIR)/html \
+	  -d $(DOCTREES) $(SPHINXOPTS)
 
 article: $(BIN)/.stamp-base
 	@test -n "$(TITLE)" || { echo 'usage: make article TITLE="Your headline"' >&2; exit 2; }
@@ -71,8 +75,8 @@ import: $(BIN)/.stamp-base
 # The strict build, then Sphinx's link check of every link within the publication (external
 # addresses are skipped: CI machines may have no network, and they are not ours to fix).
 check: $(BIN)/.stamp-base
-	$(BIN)/python -m sphinx -b html $(SPHINXOPTS) $(SOURCEDIR) $(BUILDDIR)/html
-	$(BIN)/python -m sphinx -b linkcheck $(SPHINXOPTS) -D 'linkcheck_ignore=^https?://' \
+	$(BIN)/python -m sphinx -b html $(SPHINXOPTS) -d $(DOCTREES) $(SOURCEDIR) $(BUILDDIR)/html
+	$(BIN)/python -m sphinx -b linkcheck $(SPHINXOPTS) -d $(DOCTREES) -D 'linkcheck_ignore=^https?://' \
 	  $(SOURCEDIR) $(BUILDDIR)/linkcheck
 
 screenshots: html $(BIN)/.stamp-test $(CHROMIUM)

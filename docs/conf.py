@@ -46,3 +46,5 @@ broadsheet_words_per_minute = 230
 broadsheet_toc_depth = 2
 broadsheet_toc_min_sections = 2
 broadsheet_reply_action = ""
+# Dates without an offset are read in this zone; "Europe/Kyiv" would suit the desk as well.
+broadsheet_timezone = "UTC"

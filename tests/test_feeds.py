@@ -110,8 +110,8 @@ def test_one_canonical_url_everywhere(app: SphinxTestApp) -> None:
     assert meta["og:title"] == "Third Story"
     assert meta["og:description"] == "The third story."
     assert meta["og:type"] == "article"
-    assert meta["article:published_time"] == "2024-03-10"
-    assert meta["article:modified_time"] == "2024-04-01"
+    assert meta["article:published_time"] == "2024-03-10T00:00:00+00:00"
+    assert meta["article:modified_time"] == "2024-04-01T00:00:00+00:00"
     assert meta["twitter:card"] == "summary_large_image"
     assert [m["content"] for m in soup.find_all("meta", property="article:tag")] == [
         "Beta",
@@ -135,8 +135,8 @@ def test_sitemap(app: SphinxTestApp) -> None:
         u.findtext(f"{SITEMAP}loc"): u.findtext(f"{SITEMAP}lastmod")
         for u in sitemap.findall(f"{SITEMAP}url")
     }
-    assert pages[BASE + "articles/a3.html"] == "2024-04-01"
-    assert pages[BASE + "articles/a1.html"] == "2024-01-10"
+    assert pages[BASE + "articles/a3.html"] == "2024-04-01T00:00:00+00:00"
+    assert pages[BASE + "articles/a1.html"] == "2024-01-10T00:00:00+00:00"
     assert pages[BASE + "index.html"] is None
     assert BASE + "articles/draft.html" not in pages
     assert BASE + "articles/future.html" not in pages

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
@@ -55,17 +56,50 @@ def test_each_mistake_is_a_located_warning(app: SphinxTestApp) -> None:
     assert len(found) == len(EXPECTED)
 
 
-@pytest.mark.sphinx("html", testroot="frontmatter")
+#: Articles whose date is missing or unreadable: never published by accident (fail closed).
+UNDATED = ["bad-yaml", "bad-dates", "no-date", "no-front-matter"]
+
+
+@pytest.mark.sphinx("html", testroot="frontmatter", srcdir="frontmatter-closed")
+def test_an_article_without_a_valid_date_is_not_published(app: SphinxTestApp) -> None:
+    app.build()
+    outdir = Path(app.outdir)
+    for name in UNDATED:
+        assert not (outdir / "articles" / f"{name}.html").exists(), name
+    assert (outdir / "articles" / "good.html").exists()
+    # Each says why, at the line of its date (or the first line when there is none).
+    output = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+    for name, line in [("bad-yaml", 1), ("bad-dates", 2), ("no-date", 1), ("no-front-matter", 1)]:
+        assert re.search(
+            rf"{name}\.md:{line}: WARNING: not published: the article needs a valid 'date'.*"
+            r"\[broadsheet\.unpublished\]",
+            output,
+        ), name
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="frontmatter",
+    confoverrides={"broadsheet_show_drafts": True},
+    srcdir="frontmatter-preview",
+)
 def test_pages_still_build_with_the_good_values(app: SphinxTestApp) -> None:
+    """A preview build shows what the editor must fix, labelled as not published."""
     app.build()
     for name in ["bad-yaml", "wrong-types", "bad-dates", "unknown-key", "no-date", "good"]:
         soup = read_html(app, f"articles/{name}")
         assert [text for _l, text, _t in toc_entries(soup)] == ["One", "Two"]
         assert soup.select_one("section.broadsheet-replies") is not None
+        label = soup.select_one(".broadsheet-draft")
+        if name in UNDATED:
+            assert label is not None
+            assert label.get_text() == "Not published: no valid date"
+        else:
+            assert label is None, name
     wrong = read_html(app, "articles/wrong-types")
     # Bad values are dropped; the good ones around them are kept.
     assert wrong.find("h1").get_text().rstrip("¶") == "Wrong Types"
-    assert wrong.select(".broadsheet-tags, .broadsheet-byline, .broadsheet-draft") == []
+    assert wrong.select(".broadsheet-tags, .broadsheet-byline") == []
     no_date = read_html(app, "articles/no-date")
     assert no_date.find("h1").get_text().rstrip("¶") == "No Date Here"
     assert no_date.select("time") == []

@@ -29,8 +29,14 @@ def test_header_fields(app: SphinxTestApp) -> None:
         "By Ada Lovelace, Zoë Ñúñez and Grace Hopper"
     )
     published, updated = header.find_all("time")
-    assert (published["datetime"], published.get_text()) == ("2024-08-24", "August 24, 2024")
-    assert (updated["datetime"], updated.get_text()) == ("2024-08-26T10:30:00", "August 26, 2024")
+    assert (published["datetime"], published.get_text()) == (
+        "2024-08-24T00:00:00+00:00",
+        "August 24, 2024",
+    )
+    assert (updated["datetime"], updated.get_text()) == (
+        "2024-08-26T10:30:00+00:00",
+        "August 26, 2024",
+    )
     assert header.select_one(".broadsheet-updated").get_text().startswith("Updated")
     assert [t.get_text() for t in header.select(".broadsheet-tag")] == ["Russia", "Ukraine"]
     assert header.select_one(".broadsheet-tags")["aria-label"] == "Tags"
@@ -70,8 +76,14 @@ def test_title_from_front_matter_without_h1(app: SphinxTestApp) -> None:
     assert "Lead paragraph" in soup.select_one("section").get_text()
 
 
-@pytest.mark.sphinx("html", testroot="article")
+@pytest.mark.sphinx(
+    "html",
+    testroot="article",
+    srcdir="article-preview",
+    confoverrides={"broadsheet_show_drafts": True},
+)
 def test_draft_is_marked(app: SphinxTestApp) -> None:
+    """A preview build labels drafts; a normal one never writes them (test_publishing.py)."""
     app.build()
     assert read_html(app, "articles/draft").select_one(".broadsheet-draft").get_text() == "Draft"
     assert read_html(app, "articles/full").select(".broadsheet-draft") == []

@@ -25,7 +25,7 @@ def test_front_page_lists_newest_first_without_drafts(app: SphinxTestApp) -> Non
     soup = read_html(app, "index")
     first = soup.select_one(".broadsheet-listing-item")
     assert first.find("a")["href"] == "articles/full.html"
-    assert first.find("time")["datetime"] == "2024-08-24"
+    assert first.find("time")["datetime"] == "2024-08-24T00:00:00+00:00"
     assert "By Ada Lovelace, Zoë Ñúñez and Grace Hopper" in first.get_text()
     assert first.select_one(".broadsheet-listing-summary").get_text() == (
         "The full article’s summary."

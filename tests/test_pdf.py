@@ -143,8 +143,8 @@ def test_edition_has_every_published_article(app: SphinxTestApp) -> None:
     ]
     assert "Draft Piece" not in text
     assert "Draft text." not in text
-    # The draft still has its own PDF, as its page links to it.
-    assert (pdf_dir(app) / "articles" / "draft.pdf").exists()
+    # A draft has no PDF of its own either: it is not published at all.
+    assert not (pdf_dir(app) / "articles" / "draft.pdf").exists()
 
 
 @pytest.mark.sphinx("html", testroot="pdf")
@@ -198,16 +198,17 @@ def pdf_bytes(app: SphinxTestApp) -> dict[str, bytes]:
 def test_builds_are_reproducible(
     copy_root: Callable[..., Path], build: BuildFn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    # After every article's date: an article dated later is not published at all.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1732000000")
     first = pdf_bytes(build(copy_root("pdf", "first")))
     second = pdf_bytes(build(copy_root("pdf", "second")))
     parallel = pdf_bytes(build(copy_root("pdf", "parallel"), parallel=2))
-    assert len(first) == 6
+    assert len(first) == 5  # four articles and the edition; the draft has none
     assert first == second
     assert first == parallel
     # The edition is dated by SOURCE_DATE_EPOCH, not by the day of the build.
     edition = Path(build(copy_root("pdf", "third")).outdir) / "pdf" / "pdf-gazette.pdf"
-    assert "Edition of November 14, 2023" in pdf_text(edition)
+    assert "Edition of November 19, 2024" in pdf_text(edition)
 
 
 def test_rebuilds_compile_only_what_changed(copy_root: Callable[..., Path], build: BuildFn) -> None:

@@ -120,5 +120,8 @@ def test_updates_are_shown(app: SphinxTestApp) -> None:
 )
 def test_show_drafts(app: SphinxTestApp) -> None:
     app.build()
-    assert titles(read_html(app, "index"))[:2] == ["Future Story", "Draft Story"]
-    assert "Draft Story" in titles(read_html(app, "tags/alpha"))
+    assert titles(read_html(app, "index"))[:2] == [
+        "Scheduled for January 1, 2999, 12:00:00\u202fAM UTC Future Story",
+        "Draft Draft Story",
+    ]
+    assert "Draft Draft Story" in titles(read_html(app, "tags/alpha"))

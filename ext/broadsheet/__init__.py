@@ -16,8 +16,10 @@ from broadsheet.feeds import setup_feeds
 from broadsheet.header import setup_header
 from broadsheet.latex import setup_latex
 from broadsheet.listings import setup_listings
+from broadsheet.publishing import setup_publishing
 from broadsheet.reading import setup_reading
 from broadsheet.replies import setup_replies
+from broadsheet.retractions import setup_retractions
 from broadsheet.safety import setup_safety
 from broadsheet.social import setup_social
 from broadsheet.taxonomy import setup_taxonomy
@@ -33,7 +35,7 @@ __version__ = "0.1.0"
 
 #: Bumped whenever the pickled article data or the node attributes change shape, so that Sphinx
 #: re-reads every document instead of trusting an environment written by an older Broadsheet.
-ENV_VERSION = 4
+ENV_VERSION = 5
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -44,6 +46,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
     setup_config(app)
     setup_articles(app)
+    setup_publishing(app)
+    setup_retractions(app)
     setup_safety(app)
     setup_header(app)
     setup_toc(app)

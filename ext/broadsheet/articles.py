@@ -11,9 +11,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-import os
 from collections.abc import Iterable, Set
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from docutils import nodes
 from docutils.utils.smartquotes import smartyPants
@@ -24,7 +23,8 @@ from sphinx.util.matching import Matcher
 from sphinx.util.nodes import make_id
 from sphinx.util.osutil import relative_uri
 
-from broadsheet.frontmatter import Date, FrontMatter, Replies, parse_front_matter
+from broadsheet.frontmatter import FrontMatter, Replies, parse_front_matter
+from broadsheet.instants import build_now, instant, publication_zone, sort_key
 from broadsheet.titles import first_heading_is_h1, plain_text, with_title_heading
 from broadsheet.translations import __
 
@@ -40,6 +40,19 @@ _FRONT_MATTER_KEY = "broadsheet_front_matter"
 _ARTICLE_KEY = "broadsheet_article"
 _SOURCE_KEY = "broadsheet_source_lines"
 
+#: Where an article is in its life: published, a draft, dated after the build's "now", or
+#: without a valid date (never published by accident: it stays out until it has one).
+Status = Literal["live", "draft", "scheduled", "undated"]
+
+
+def status_of(draft: bool, date: dt.datetime | None, now: dt.datetime) -> Status:
+    """The status of an article with these ``draft`` and ``date`` values at ``now``."""
+    if draft:
+        return "draft"
+    if date is None:
+        return "undated"
+    return "scheduled" if date > now else "live"
+
 
 @dataclasses.dataclass(frozen=True)
 class Article:
@@ -51,8 +64,9 @@ class Article:
     anchor: str
     subtitle: str
     authors: tuple[str, ...]
-    date: Date | None
-    updated: Date | None
+    #: Publication and update instants, zone-aware, in the publication's zone.
+    date: dt.datetime | None
+    updated: dt.datetime | None
     tags: tuple[str, ...]
     summary: str
     image: str
@@ -63,7 +77,12 @@ class Article:
     words: int
     minutes: int
     #: Update notes from the ``changes`` front matter key: (date or None, note).
-    changes: tuple[tuple[Date | None, str], ...] = ()
+    changes: tuple[tuple[dt.datetime | None, str], ...] = ()
+    #: Its status at the build that read it; only preview builds read articles not "live".
+    status: Status = "live"
+    #: When a retracted article was withdrawn, and the notice that replaces its text.
+    retracted: dt.datetime | None = None
+    retraction: str = ""
     #: Source line of each front matter key, for warnings found after reading.
     lines: tuple[tuple[str, int], ...] = ()
 
@@ -72,10 +91,10 @@ class Article:
         return self.docname, dict(self.lines).get(key, 1)
 
     @property
-    def last_modified(self) -> Date | None:
-        """The latest of the publication and update dates."""
-        dates = [d for d in (self.date, self.updated) if d is not None]
-        return max(dates, key=sort_key) if dates else None
+    def last_modified(self) -> dt.datetime | None:
+        """The latest of the publication, update and retraction instants."""
+        dates = [d for d in (self.date, self.updated, self.retracted) if d is not None]
+        return max(dates) if dates else None
 
 
 class BroadsheetDomain(Domain):
@@ -83,8 +102,14 @@ class BroadsheetDomain(Domain):
 
     name = "broadsheet"
     label = "Broadsheet"
-    data_version = 1
-    initial_data: ClassVar[dict[str, Any]] = {"articles": {}, "listing_docs": set()}
+    data_version = 3
+    #: Per-document records other modules keep here: name -> {docname: value}.
+    RECORDS = ("links", "lead_images")
+    initial_data: ClassVar[dict[str, Any]] = {
+        "articles": {},
+        "listing_docs": set(),
+        **{record: {} for record in RECORDS},
+    }
 
     @property
     def articles(self) -> dict[str, Article]:
@@ -102,6 +127,10 @@ class BroadsheetDomain(Domain):
         """Record the article read from ``article.docname``."""
         self.articles[article.docname] = article
 
+    def note(self, docname: str, record: str, value: Any) -> None:
+        """Keep ``value`` for ``docname`` in the per-document ``record`` (one of RECORDS)."""
+        self.data.setdefault(record, {})[docname] = value
+
     def note_listing(self, docname: str) -> None:
         """Record that ``docname`` lists articles."""
         self.listing_docs.add(docname)
@@ -110,6 +139,8 @@ class BroadsheetDomain(Domain):
         """Forget what was recorded for ``docname`` before it is read again or removed."""
         self.articles.pop(docname, None)
         self.listing_docs.discard(docname)
+        for record in self.RECORDS:
+            self.data.setdefault(record, {}).pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         """Take what a parallel reader recorded for ``docnames``."""
@@ -118,6 +149,9 @@ class BroadsheetDomain(Domain):
                 self.articles[docname] = otherdata["articles"][docname]
             if docname in otherdata["listing_docs"]:
                 self.listing_docs.add(docname)
+            for record in self.RECORDS:
+                if docname in otherdata.get(record, {}):
+                    self.note(docname, record, otherdata[record][docname])
 
     def resolve_any_xref(self, *args: Any, **kwargs: Any) -> list[Any]:
         """Broadsheet defines no cross-reference roles."""
@@ -152,22 +186,11 @@ def current_article(env: BuildEnvironment) -> Article | None:
     return article
 
 
-def publication_day() -> dt.date:
-    """Today, or the day ``SOURCE_DATE_EPOCH`` names, so reproducible builds agree."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
-
-
-def is_live(article: Article, today: dt.date) -> bool:
-    """Published: not a draft, and not dated after ``today`` (a scheduled article)."""
-    if article.draft:
-        return False
-    if article.date is None:
-        return True
-    day = article.date.date() if isinstance(article.date, dt.datetime) else article.date
-    return day <= today
+def build_instant(env: BuildEnvironment) -> dt.datetime:
+    """The "now" of this build, fixed once when it starts (see :mod:`broadsheet.publishing`),
+    in the publication's zone."""
+    now: dt.datetime | None = get_domain(env).data.get("now")
+    return now or build_now(publication_zone(env.config))
 
 
 def newest_first(articles: Iterable[Article]) -> list[Article]:
@@ -175,22 +198,15 @@ def newest_first(articles: Iterable[Article]) -> list[Article]:
     return sorted(articles, key=lambda a: (a.date is None, -sort_key(a.date), a.title.casefold()))
 
 
-def published(
-    articles: Iterable[Article], *, show_drafts: bool = False, today: dt.date | None = None
-) -> list[Article]:
-    """The published articles (all of them with ``show_drafts``), newest first."""
-    day = today or publication_day()
-    return newest_first(a for a in articles if show_drafts or is_live(a, day))
+def published(articles: Iterable[Article], *, show_drafts: bool = False) -> list[Article]:
+    """The articles that listings, tag pages, feeds and editions show, newest first.
 
-
-def sort_key(value: Date | None) -> float:
-    """A number that orders dates and datetimes together."""
-    if value is None:
-        return 0.0
-    if isinstance(value, dt.datetime):
-        seconds = value.hour * 3600 + value.minute * 60 + value.second
-        return value.toordinal() + seconds / 86400
-    return float(value.toordinal())
+    A normal build never reads an article that is not live, so this only drops retracted
+    ones; a preview build (``show_drafts``) shows drafts and scheduled articles too.
+    """
+    return newest_first(
+        a for a in articles if a.retracted is None and (show_drafts or a.status == "live")
+    )
 
 
 def typeset(text: str, config: Config) -> str:
@@ -235,7 +251,7 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     if not is_article(app.config, docname):
         return
     lines = source[0].splitlines()
-    front, problems = parse_front_matter(lines)
+    front, problems = parse_front_matter(lines, publication_zone(app.config))
     for problem in problems:
         logger.warning(
             problem.message,
@@ -285,24 +301,35 @@ class ArticleTransform(SphinxTransform):
         words = sum(len(t.astext().split()) for t in self.document.findall(nodes.Text))
         config = self.config
         toc_depth = config.broadsheet_toc_depth if front.toc is None else front.toc
+        retracted = front.retracted
+        if retracted is not None:
+            toc_depth = 0  # a retraction notice has no sections and takes no replies
+        zone = publication_zone(config)
+        date = instant(front.date, zone) if front.date else None
         article = Article(
             docname=docname,
             title=typeset(title, config),
             anchor=section["ids"][0] if section["ids"] else "",
             subtitle=typeset(front.subtitle, config),
             authors=front.authors,
-            date=front.date,
-            updated=front.updated,
+            date=date,
+            updated=instant(front.updated, zone) if front.updated else None,
             tags=front.tags,
             summary=typeset(front.summary, config),
             image=front.image,
             draft=front.draft,
             toc_depth=toc_depth,
-            replies=front.replies,
+            replies="off" if retracted else front.replies,
             words=words,
             minutes=max(1, math.ceil(words / config.broadsheet_words_per_minute)),
-            changes=tuple((day, typeset(note, config)) for day, note in front.changes),
+            changes=tuple(
+                (instant(day, zone) if day else None, typeset(note, config))
+                for day, note in front.changes
+            ),
             lines=tuple(sorted(front.lines.items())),
+            status=status_of(front.draft, date, build_instant(self.env)),
+            retracted=instant(retracted.date, zone) if retracted else None,
+            retraction=typeset(retracted.reason, config) if retracted else "",
         )
         self.env.temp_data[_ARTICLE_KEY] = article
         get_domain(self.env).note_article(article)

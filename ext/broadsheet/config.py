@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from sphinx.errors import ConfigError
 
+from broadsheet.instants import zone_named
 from broadsheet.translations import __
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
     ("broadsheet_latex_articles", True, "", (bool,)),
     ("broadsheet_raw_html", True, "env", (bool,)),
     ("broadsheet_show_drafts", False, "html", (bool,)),
+    ("broadsheet_timezone", "UTC", "env", (str,)),
     ("broadsheet_taxonomy_pages", True, "html", (bool,)),
     ("broadsheet_feeds", True, "html", (bool,)),
     ("broadsheet_feed_content", "summary", "html", (str,)),
@@ -63,6 +65,16 @@ def validate_config(app: Sphinx, config: Config) -> None:
         raise ConfigError(
             __("broadsheet_articles must be a list of glob patterns (strings), got %r") % patterns
         )
+    zone = config.broadsheet_timezone
+    if not isinstance(zone, str) or not zone.strip() or zone_named(zone.strip()) is None:
+        raise ConfigError(
+            __(
+                "broadsheet_timezone must be the IANA name of the publication's time zone, "
+                "such as 'UTC', 'Europe/London' or 'America/New_York'; got %r"
+            )
+            % zone
+        )
+    config.broadsheet_timezone = zone.strip()
     _check_int_range(config, "broadsheet_words_per_minute", 1, 10_000)
     _check_int_range(config, "broadsheet_toc_depth", 1, 6)
     _check_int_range(config, "broadsheet_toc_min_sections", 0, 1_000)

@@ -20,11 +20,12 @@ from docutils import nodes
 from feedgen.feed import FeedGenerator
 from sphinx.util import logging
 
-from broadsheet.articles import Article, canonical_url, get_domain, is_article
+from broadsheet.articles import Article, canonical_url, get_domain, is_article, newest_first
 from broadsheet.fragments import render_fragment
-from broadsheet.frontmatter import Date
 from broadsheet.listings import select
+from broadsheet.retractions import notice_label
 from broadsheet.taxonomy import page_slug, with_tag
+from broadsheet.translations import _
 from broadsheet.typst.document import label_prefix
 
 if TYPE_CHECKING:
@@ -88,28 +89,28 @@ def capture_content(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     path.write_text(render_fragment(builder, body, docname), "utf-8")
 
 
-def _moment(value: Date) -> dt.datetime:
-    """A timezone-aware datetime (UTC when the front matter gives none), as Atom requires."""
-    if not isinstance(value, dt.datetime):
-        value = dt.datetime(value.year, value.month, value.day)
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
 def _entry(app: Sphinx, feed: FeedGenerator, article: Article) -> None:
     url = canonical_url(app.builder, article.docname)
     entry = feed.add_entry(order="append")
     entry.id(url)
-    entry.title(article.title)
+    if article.retracted is not None:
+        # The entry readers already have becomes the notice: same id, new title and text.
+        entry.title(_("Retracted: %s") % article.title)
+    else:
+        entry.title(article.title)
     entry.link(href=url, rel="alternate", type="text/html")
     if article.date is not None:
-        entry.published(_moment(article.date))
+        entry.published(article.date)
     modified = article.last_modified
-    entry.updated(_moment(modified) if modified else dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
+    entry.updated(modified if modified else dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
     for name in article.authors:
         entry.author(name=name)
     for tag in article.tags:
         entry.category(term=tag)
-    entry.summary(article.summary or article.subtitle or article.title)
+    if article.retracted is not None:
+        entry.summary(f"{notice_label(article, app.config)} {article.retraction}")
+    else:
+        entry.summary(article.summary or article.subtitle or article.title)
     content = _content_path(app, article.docname)
     if app.config.broadsheet_feed_content == "full" and content.exists():
         entry.content(content.read_text("utf-8"), type="html")
@@ -127,7 +128,7 @@ def _feed(app: Sphinx, path: str, title: str, articles: list[Article]) -> FeedGe
     feed.language((config.language or "en").replace("_", "-"))
     feed.generator("Broadsheet")
     dates = [a.last_modified for a in articles if a.last_modified is not None]
-    newest = max((_moment(d) for d in dates), default=dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
+    newest = max(dates, default=dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
     feed.updated(newest)
     for article in articles:
         _entry(app, feed, article)
@@ -146,9 +147,12 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         )
         return
     config = app.config
-    articles = select(
-        get_domain(app.env).articles.values(), show_drafts=config.broadsheet_show_drafts
-    )
+    show_drafts = config.broadsheet_show_drafts
+    everything = get_domain(app.env).articles.values()
+    notices = [
+        a for a in everything if a.retracted is not None and (show_drafts or a.status == "live")
+    ]
+    articles = newest_first([*select(everything, show_drafts=show_drafts), *notices])
     limited = articles[: config.broadsheet_feed_limit] if config.broadsheet_feed_limit else articles
     outdir = Path(app.outdir)
     feeds = [(MAIN_FEED, config.project, limited)]

@@ -31,6 +31,7 @@ ARTICLE_KEYS = frozenset(
         "toc",
         "replies",
         "changes",
+        "retracted",
     }
 )
 #: Keys that Sphinx or myst-parser read themselves; accepted without a warning.
@@ -39,7 +40,16 @@ PASSTHROUGH_KEYS = frozenset(
 )
 
 Replies = Literal["open", "closed", "off"]
+#: A date as the front matter gives it: a day, or a moment with or without a zone.
 Date = dt.date | dt.datetime
+
+
+@dataclasses.dataclass(frozen=True)
+class Retraction:
+    """``retracted``: when the article was withdrawn, and the notice readers see instead."""
+
+    date: Date
+    reason: str
 
 
 @dataclasses.dataclass
@@ -60,6 +70,7 @@ class FrontMatter:
     replies: Replies = "open"
     #: Update notes, oldest first: (date or None, note).
     changes: tuple[tuple[Date | None, str], ...] = ()
+    retracted: Retraction | None = None
     #: Source line of each key present (1-based), for later warnings.
     lines: dict[str, int] = dataclasses.field(default_factory=dict)
     #: Index of the closing ``---`` line in the source; 0 when there is no front matter.
@@ -87,8 +98,13 @@ def split_front_matter(lines: list[str]) -> tuple[str, int] | None:
     return None
 
 
-def parse_front_matter(lines: list[str]) -> tuple[FrontMatter, list[Problem]]:
-    """Parse and validate the front matter at the start of the source ``lines``."""
+def parse_front_matter(
+    lines: list[str], zone: dt.tzinfo = dt.UTC
+) -> tuple[FrontMatter, list[Problem]]:
+    """Parse and validate the front matter at the start of the source ``lines``.
+
+    Dates without an offset are compared in ``zone``, the publication's.
+    """
     front = FrontMatter()
     problems: list[Problem] = []
     block = split_front_matter(lines)
@@ -148,9 +164,29 @@ def parse_front_matter(lines: list[str]) -> tuple[FrontMatter, list[Problem]]:
     loader.dispose()
 
     if front.date is None and "date" not in front.lines:
-        problems.append(Problem(__("'date' is required (an ISO date such as 2024-08-24)"), 1))
-    if front.date and front.updated and _as_datetime(front.updated) < _as_datetime(front.date):
+        problems.append(
+            Problem(
+                __(
+                    "'date' is required (an ISO date such as 2024-08-24): an article without "
+                    "one is not published"
+                ),
+                1,
+            )
+        )
+    if (
+        front.date
+        and front.updated
+        and _as_datetime(front.updated, zone) < _as_datetime(front.date, zone)
+    ):
         problems.append(Problem(__("'updated' is earlier than 'date'"), front.lines["updated"]))
+    if (
+        front.date
+        and front.retracted
+        and _as_datetime(front.retracted.date, zone) < _as_datetime(front.date, zone)
+    ):
+        problems.append(
+            Problem(__("retracted: the date is earlier than 'date'"), front.lines["retracted"])
+        )
     return front, problems
 
 
@@ -205,6 +241,22 @@ def _assign(front: FrontMatter, key: str, value: Any) -> str:
         return _assign_replies(front, value)
     elif key == "changes":
         return _assign_changes(front, value)
+    elif key == "retracted":
+        return _assign_retracted(front, value)
+    return ""
+
+
+def _assign_retracted(front: FrontMatter, value: Any) -> str:
+    """``retracted``: a mapping with the ``date`` of the retraction and the ``reason`` shown."""
+    if not isinstance(value, dict) or set(value) != {"date", "reason"}:
+        return __("expected a mapping with 'date' and 'reason', got %s") % _kind(value)
+    day = _parse_date(value["date"])
+    if isinstance(day, str):
+        return day
+    reason = value["reason"]
+    if not isinstance(reason, str) or not reason.strip():
+        return __("'reason' must be the text of the notice readers see")
+    front.retracted = Retraction(day, " ".join(reason.split()))
     return ""
 
 
@@ -290,10 +342,12 @@ def _parse_date(value: Any) -> Date | str:
     return parsed if has_time else parsed.date()
 
 
-def _as_datetime(value: Date) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=None)
-    return dt.datetime(value.year, value.month, value.day)
+def _as_datetime(value: Date, zone: dt.tzinfo) -> dt.datetime:
+    """``value`` as a zone-aware moment: a day starts at 00:00 in ``zone``, as does a time
+    without an offset (the rule of :func:`broadsheet.instants.instant`)."""
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime(value.year, value.month, value.day)
+    return value if value.tzinfo is not None else value.replace(tzinfo=zone)
 
 
 def _kind(value: Any) -> str:

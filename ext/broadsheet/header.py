@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from babel.core import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 from broadsheet.articles import Article, article_section, current_article, pdf_link
 from broadsheet.frontmatter import Date
+from broadsheet.instants import rfc3339
 from broadsheet.translations import _
 
 if TYPE_CHECKING:
@@ -49,9 +51,31 @@ def _format(day: dt.date, pattern: str, language: str) -> str:
     return str(babel_format_date(day, format=pattern, locale=locale))
 
 
+def format_moment(value: dt.datetime, config: Config) -> str:
+    """``value``'s date and time with its zone, as readers of the publication's language
+    write them (for "Scheduled for ...")."""
+    try:
+        locale = Locale.parse(config.language or "en")
+    except (UnknownLocaleError, ValueError):
+        locale = Locale.parse("en")
+    return str(babel_format_datetime(value, format="long", tzinfo=value.tzinfo, locale=locale))
+
+
+def status_label(status: str, date: dt.datetime | None, config: Config) -> str:
+    """What a preview build writes on an article that is not live; ``""`` for a live one."""
+    if status == "draft":
+        return _("Draft")
+    if status == "scheduled" and date is not None:
+        return _("Scheduled for %s") % format_moment(date, config)
+    if status == "undated":
+        return _("Not published: no valid date")
+    return ""
+
+
 def iso(value: Date) -> str:
-    """The machine-readable form of ``value`` for ``<time datetime>``."""
-    return value.isoformat()
+    """The machine-readable form of ``value`` for ``<time datetime>``: RFC 3339 with the
+    offset for an instant, as the feeds, sitemap and meta tags write it."""
+    return rfc3339(value) if isinstance(value, dt.datetime) else value.isoformat()
 
 
 def join_names(names: tuple[str, ...] | list[str]) -> str:
@@ -91,7 +115,8 @@ def make_header(article: Article) -> article_header:
     node["updated"] = article.updated
     node["minutes"] = article.minutes
     node["tags"] = list(article.tags)
-    node["draft"] = article.draft
+    node["status"] = article.status
+    node["retracted"] = article.retracted is not None
     node["changes"] = list(article.changes)
     node["classes"].append("broadsheet-header")
     return node
@@ -150,9 +175,9 @@ def _tag_html(self: HTML5Translator, tag: str) -> str:
 
 def visit_header_html(self: HTML5Translator, node: article_header) -> None:
     out = ['<header class="broadsheet-header">']
-    if node["draft"]:
-        draft = self.encode(_("Draft"))
-        out.append(f'<p class="broadsheet-draft">{draft}</p>')
+    label = status_label(node["status"], node["date"], self.builder.config)
+    if label:
+        out.append(f'<p class="broadsheet-draft">{self.encode(label)}</p>')
     if node["subtitle"]:
         out.append(f'<p class="broadsheet-deck">{self.encode(node["subtitle"])}</p>')
     if node["authors"]:
@@ -177,7 +202,7 @@ def visit_header_html(self: HTML5Translator, node: article_header) -> None:
         label = self.attval(_("Tags"))
         out.append(f'<ul class="broadsheet-tags" aria-label="{label}">{items}</ul>')
     out.extend(_changes_html(self, node.get("changes", [])))
-    if self.builder.config.broadsheet_pdf:
+    if self.builder.config.broadsheet_pdf and not node["retracted"]:
         href = self.attval(pdf_link(self.builder, self.builder.current_docname))
         download = self.encode(_("Download PDF"))
         out.append(
@@ -196,6 +221,9 @@ def header_as_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     config = app.config
     for node in list(doctree.findall(article_header)):
         paragraphs: list[nodes.Node] = []
+        status = status_label(node["status"], node["date"], config)
+        if status:
+            paragraphs.append(nodes.paragraph("", "", nodes.strong(status, status)))
         if node["subtitle"]:
             paragraphs.append(nodes.paragraph("", "", nodes.emphasis("", node["subtitle"])))
         if node["authors"]:

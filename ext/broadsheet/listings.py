@@ -22,10 +22,9 @@ from broadsheet.articles import (
     Article,
     get_domain,
     is_article,
-    publication_day,
     published,
 )
-from broadsheet.header import byline, format_date, iso
+from broadsheet.header import byline, format_date, iso, status_label
 from broadsheet.translations import _
 
 if TYPE_CHECKING:
@@ -117,7 +116,14 @@ def listing_item(builder: Builder, page: str, article: Article) -> nodes.list_it
     title: nodes.Node = nodes.Text(article.title)
     if uri:
         title = nodes.reference("", article.title, internal=True, refuri=uri)
-    item += nodes.paragraph("", "", title, classes=["broadsheet-listing-title"])
+    heading = nodes.paragraph("", "", classes=["broadsheet-listing-title"])
+    label = status_label(article.status, article.date, config)
+    if label:
+        # Only a preview build lists articles that are not live; it says so on each one.
+        heading += nodes.inline(label, label, classes=["broadsheet-draft"])
+        heading += nodes.Text(" ")
+    heading += title
+    item += heading
     meta = nodes.paragraph(classes=["broadsheet-listing-meta"])
     if article.date is not None:
         meta += published_date("", format_date(article.date, config), datetime=iso(article.date))
@@ -217,16 +223,14 @@ def _pass(self: Any, node: nodes.Node) -> None:
 def outdated_listings(
     app: Sphinx, env: BuildEnvironment, added: Set[str], changed: Set[str], removed: Set[str]
 ) -> list[str]:
-    """Pages that list articles follow every article change, and scheduled articles' dates."""
+    """Pages that list articles follow every article change.
+
+    A scheduled article that comes due is an added document (it was never read before, see
+    :mod:`broadsheet.publishing`), so it is covered too.
+    """
     domain = get_domain(env)
-    today = publication_day().isoformat()
-    came_due = domain.data.get("day") != today and any(
-        a.date is not None and domain.data.get("day", "") < a.date.isoformat()[:10] <= today
-        for a in domain.articles.values()
-    )
-    domain.data["day"] = today
     config = app.config
-    if came_due or any(is_article(config, d) for d in itertools.chain(added, changed, removed)):
+    if any(is_article(config, d) for d in itertools.chain(added, changed, removed)):
         return sorted(domain.listing_docs - set(removed))
     return []
 

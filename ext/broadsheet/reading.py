@@ -19,8 +19,8 @@ from broadsheet.articles import (
     current_article,
     get_domain,
     published,
-    sort_key,
 )
+from broadsheet.instants import sort_key
 from broadsheet.translations import _
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ class NavTransform(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         article = current_article(self.env)
-        if article is None:
+        if article is None or article.retracted is not None:
             return
         section = article_section(self.document)
         section += article_nav(docname=article.docname)

@@ -19,7 +19,8 @@ from urllib.parse import urljoin, urlsplit
 
 from sphinx.util import logging
 
-from broadsheet.articles import Article, canonical_url, get_domain, is_live, publication_day
+from broadsheet.articles import Article, canonical_url, get_domain
+from broadsheet.instants import rfc3339
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -28,6 +29,43 @@ logger = logging.getLogger(__name__)
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 IMAGES_DIR = "_images/broadsheet"
+
+
+def _local_source(srcdir: Path, article: Article) -> Path:
+    """Where the article's local ``image`` is, resolved (it may not exist)."""
+    image = article.image
+    if image.startswith("/"):
+        return (srcdir / image.lstrip("/")).resolve()
+    return (srcdir / PurePosixPath(article.docname).parent / image).resolve()
+
+
+def _copied_name(source: Path) -> str:
+    """The name of the copy of ``source`` in the output: named by its content."""
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    return f"{IMAGES_DIR}/{digest}{source.suffix.lower()}"
+
+
+def note_lead_image(app: Sphinx, doctree: Any) -> None:
+    """Record the name the article's local lead image gets in the output, so the copy can be
+    deleted when no published article uses it any more (see :mod:`broadsheet.publishing`)."""
+    article = get_domain(app.env).articles.get(app.env.docname)
+    if article is None or not article.image or urlsplit(article.image).scheme:
+        return
+    srcdir = Path(app.srcdir)
+    source = _local_source(srcdir, article)
+    if source.is_file() and source.is_relative_to(srcdir.resolve()):
+        get_domain(app.env).note(app.env.docname, "lead_images", _copied_name(source))
+
+
+def lead_images_in_use(app: Sphinx) -> set[str]:
+    """The copies under ``_images/broadsheet`` that the published articles' pages use."""
+    domain = get_domain(app.env)
+    names: dict[str, str] = domain.data.get("lead_images", {})
+    return {
+        name
+        for docname, name in names.items()
+        if docname in domain.articles and domain.articles[docname].retracted is None
+    }
 
 
 def lead_image(app: Sphinx, article: Article) -> str:
@@ -39,9 +77,7 @@ def lead_image(app: Sphinx, article: Article) -> str:
         return image
     if urlsplit(image).scheme:
         return ""  # javascript:, data: and the like are never published
-    source = (Path(app.srcdir) / PurePosixPath(article.docname).parent / image).resolve()
-    if image.startswith("/"):
-        source = (Path(app.srcdir) / image.lstrip("/")).resolve()
+    source = _local_source(Path(app.srcdir), article)
     if not source.is_file() or not source.is_relative_to(Path(app.srcdir).resolve()):
         logger.warning(
             "lead image %r not found in the source folder",
@@ -51,8 +87,7 @@ def lead_image(app: Sphinx, article: Article) -> str:
             location=article.line_of("image"),
         )
         return ""
-    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
-    name = f"{IMAGES_DIR}/{digest}{source.suffix.lower()}"
+    name = _copied_name(source)
     target = Path(app.outdir) / name
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -71,8 +106,9 @@ def _meta(attribute: str, name: str, value: str) -> str:
 def social_tags(app: Sphinx, article: Article) -> str:
     """The OpenGraph, article and Twitter card tags of ``article``."""
     url = canonical_url(app.builder, article.docname)
-    description = article.summary or article.subtitle
-    image = lead_image(app, article)
+    description = article.retraction or article.summary or article.subtitle
+    # A retraction notice shows no picture of the story it withdraws.
+    image = "" if article.retracted else lead_image(app, article)
     tags = [
         _meta("property", "og:type", "article"),
         _meta("property", "og:title", article.title),
@@ -85,9 +121,9 @@ def social_tags(app: Sphinx, article: Article) -> str:
     if image:
         tags.append(_meta("property", "og:image", image))
     if article.date is not None:
-        tags.append(_meta("property", "article:published_time", article.date.isoformat()))
+        tags.append(_meta("property", "article:published_time", rfc3339(article.date)))
     if article.last_modified is not None:
-        tags.append(_meta("property", "article:modified_time", article.last_modified.isoformat()))
+        tags.append(_meta("property", "article:modified_time", rfc3339(article.last_modified)))
     tags += [_meta("property", "article:author", name) for name in article.authors]
     tags += [_meta("property", "article:tag", tag) for tag in article.tags]
     tags.append(_meta("name", "twitter:card", "summary_large_image" if image else "summary"))
@@ -114,19 +150,17 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or not app.config.html_baseurl:
         return
     articles = get_domain(app.env).articles
-    today = publication_day()
     ET.register_namespace("", SITEMAP_NS)
     urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
     for docname in sorted(app.env.found_docs):
         article = articles.get(docname)
-        if article is not None and not is_live(article, today):
-            continue
+        if article is not None and article.status != "live":
+            continue  # a preview build's drafts and scheduled articles are not for indexing
         url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
         ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = canonical_url(app.builder, docname)
         modified = article.last_modified if article else None
         if modified is not None:
-            # A date alone: a time without a zone is not a valid W3C datetime.
-            ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = modified.isoformat()[:10]
+            ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = rfc3339(modified)
     tree = ET.ElementTree(urlset)
     ET.indent(tree)
     tree.write(Path(app.outdir) / "sitemap.xml", encoding="utf-8", xml_declaration=True)
@@ -134,5 +168,6 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
 
 def setup_social(app: Sphinx) -> None:
     """Register the metadata hooks."""
+    app.connect("doctree-read", note_lead_image)
     app.connect("html-page-context", add_social_tags)
     app.connect("build-finished", write_sitemap)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.locale import admonitionlabels
 
-from broadsheet.header import article_header, byline, change_label, meta_line
+from broadsheet.header import article_header, byline, change_label, meta_line, status_label
 from broadsheet.translations import _
 from broadsheet.typst import escape
 
@@ -212,8 +212,9 @@ class BlockVisitors:
     def visit_article_header(self, node: nodes.Element) -> None:
         config = self.config
         args = []
-        if node["draft"]:
-            args.append(f"draft: [{escape.markup(_('Draft'))}]")
+        label = status_label(node["status"], node["date"], config)
+        if label:
+            args.append(f"draft: [{escape.markup(label)}]")
         if node["subtitle"]:
             args.append(f"deck: [{escape.markup(node['subtitle'])}]")
         if node["authors"]:

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-from broadsheet.articles import Article, publication_day, sort_key
+from broadsheet.articles import Article
 from broadsheet.frontmatter import Date
 from broadsheet.header import byline, format_date
+from broadsheet.instants import build_now, publication_zone, sort_key
 from broadsheet.translations import _
 from broadsheet.typst import escape
 from broadsheet.typst.assets import TEMPLATE
@@ -103,7 +104,7 @@ def _contents_entry(config: Config, article: Article) -> str:
 def edition_source(config: Config, articles: list[Article], bodies: list[str]) -> str:
     """The whole Typst source of the edition: cover, contents, then every article."""
     publication = config.project
-    day = publication_day()
+    day = build_now(publication_zone(config))
     edition = _("Edition of %s") % format_date(day, config)
     authors = tuple(dict.fromkeys(a for article in articles for a in article.authors))
     tags = tuple(dict.fromkeys(t for article in articles for t in article.tags))

@@ -60,6 +60,14 @@ def pdf_enabled(app: Sphinx) -> bool:
     )
 
 
+def has_pdf(app: Sphinx, docname: str) -> bool:
+    """Whether this build makes a PDF of ``docname``: an article, not retracted."""
+    if not pdf_enabled(app) or not is_article(app.config, docname):
+        return False
+    article = get_domain(app.env).articles.get(docname)
+    return article is None or article.retracted is None
+
+
 def _work_dir(app: Sphinx) -> Path:
     return Path(app.doctreedir) / "broadsheet-typst"
 
@@ -109,7 +117,7 @@ def capture_article(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     In a parallel build the page is written by a worker process, which only keeps the Typst
     body; the main process compiles it when the build finishes.
     """
-    if not pdf_enabled(app) or not is_article(app.config, docname):
+    if not has_pdf(app, docname):
         return
     compiler = _compiler(app)
     if compiler is not None and docname in compiler.captured:
@@ -133,7 +141,7 @@ def capture_when_read(app: Sphinx, doctree: nodes.document) -> None:
     idle. Articles with cross-references or listings wait for their resolved doctree.
     """
     docname = app.env.docname
-    if not pdf_enabled(app) or not is_article(app.config, docname):
+    if not has_pdf(app, docname):
         return
     unresolved = (addnodes.pending_xref, article_list)
     if any(True for _node in doctree.findall(lambda n: isinstance(n, unresolved))):
@@ -162,7 +170,7 @@ def translate_ahead(app: Sphinx, builder: Builder) -> None:
     if compiler is None:
         return
     for article in sorted(get_domain(app.env).articles.values(), key=lambda a: a.docname):
-        if article.docname in compiler.captured:
+        if article.docname in compiler.captured or article.retracted is not None:
             continue  # translated when read (capture_when_read)
         if article.docname in compiler.reading or not _body_path(app, article.docname).exists():
             # Resolving emits doctree-resolved, where capture_article translates the page.
@@ -197,7 +205,8 @@ def _submit_all(app: Sphinx, compiler: PdfCompiler) -> None:
     """Start the edition, then every article PDF not started yet."""
     config = app.config
     target = _target_dir(app)
-    everything = sorted(get_domain(app.env).articles.values(), key=lambda a: a.docname)
+    articles = get_domain(app.env).articles.values()
+    everything = sorted((a for a in articles if a.retracted is None), key=lambda a: a.docname)
     bodies = {a.docname: _body(app, a.docname) for a in everything}
     edition = published(everything)
     if config.broadsheet_pdf_order == "oldest":
