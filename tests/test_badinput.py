@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from io import StringIO
@@ -22,7 +24,16 @@ from conftest import pdf_text, read_html
 from helpers import article_sections, toc_entries
 
 ROOT = Path(__file__).parent / "roots" / "test-badinput"
-ARTICLES = sorted(p.stem for p in (ROOT / "articles").glob("*.md"))
+ARTICLES = sorted([*(p.stem for p in (ROOT / "articles").glob("*.md")), "huge-front-matter"])
+
+
+def write_huge_front_matter(srcdir: Path) -> None:
+    """An article whose front matter is over the size limit (too big to keep in the root)."""
+    summary = "word " * 14_000
+    (srcdir / "articles" / "huge-front-matter.md").write_text(
+        f"---\ntitle: Huge\ndate: 2024-02-04\nsummary: {summary}\n---\n\nText.\n", "utf-8"
+    )
+
 
 # (file, line, warning type.subtype, words of the message): the located warnings expected.
 EXPECTED = [
@@ -40,11 +51,23 @@ EXPECTED = [
     ("js-links", 8, "broadsheet.unsafe_link", "'javascript:alert(1)' refused"),
     ("js-links", 8, "broadsheet.unsafe_link", "'data:text/html,hello' refused"),
     ("js-links", 8, "broadsheet.unsafe_link", "'vbscript:msgbox(1)' refused"),
+    ("yaml-bomb", 4, "broadsheet.front_matter", "dropped: expands to more than 20000 values"),
+    ("yaml-bomb", 5, "broadsheet.front_matter", "dropped: refers to a value that was dropped"),
+    ("deep-nesting", 4, "broadsheet.front_matter", "dropped: nested more than 16 levels deep"),
+    ("huge-front-matter", 1, "broadsheet.front_matter", "longer than 65536 characters"),
+    ("huge-front-matter", 1, "broadsheet.unpublished", "not published: the article needs a valid"),
+    ("control-characters", 2, "broadsheet.control_character", "control characters dropped"),
+    ("control-characters", 4, "broadsheet.front_matter", "summary: control characters dropped"),
+    ("control-characters", 5, "broadsheet.front_matter", "tags: control characters dropped"),
+    ("control-characters", 8, "broadsheet.control_character", "control characters dropped"),
+    ("control-characters", 10, "broadsheet.control_character", "control characters dropped"),
 ]
 # myst-parser's own report of YAML it cannot load; Broadsheet's warning gives the line.
 FOREIGN = {("malformed-yaml", "myst.topmatter"), ("impossible-date", "myst.topmatter")}
 #: Articles whose date cannot be read: never published by accident (fail closed).
-UNDATED = ("malformed-yaml", "impossible-date")
+UNDATED = ("malformed-yaml", "impossible-date", "huge-front-matter")
+#: Characters no XML document may hold.
+CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 WARNING = re.compile(
     r"^(?P<path>\S+?)\.md:(?P<line>\d+): WARNING: (?P<message>.*) \[(?P<type>[\w.]+)\]$"
 )
@@ -67,6 +90,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
     """One build of the whole corpus, shared by the tests that read it."""
     srcdir = tmp_path_factory.mktemp("badinput") / "src"
     shutil.copytree(ROOT, srcdir)
+    write_huge_front_matter(srcdir)
     app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO())
     try:
         app.build()  # no exception: nothing stops the build
@@ -184,3 +208,70 @@ def test_untrusted_publication_drops_raw_html(app: SphinxTestApp) -> None:
     assert read_html(app, "articles/script-body").select_one("section script") is None
     found = [w for w in warnings(app) if w[2] == "broadsheet.raw_html"]
     assert [(f, ln) for f, ln, _t, _m in found] == [("script-body", 7)]
+
+
+def test_front_matter_over_a_limit_loses_only_that_value(corpus: SphinxTestApp) -> None:
+    deep = read_html(corpus, "articles/deep-nesting")
+    assert deep.find("h1").get_text().rstrip("¶") == "Deep Nesting"
+    assert deep.select_one(".broadsheet-author").get_text() == "Still Read"
+    assert deep.select(".broadsheet-tag") == []
+    bomb = read_html(corpus, "articles/yaml-bomb")
+    assert bomb.find("h1").get_text().rstrip("¶") == "A Billion Laughs"
+    assert "387 million" in bomb.select_one("section").get_text()
+    assert bomb.find("meta", attrs={"name": "description"}) is None
+    size = sum(f.stat().st_size for f in Path(corpus.outdir).rglob("*") if f.is_file())
+    assert size < 20_000_000  # nothing expanded the aliases into the output
+
+
+def test_control_characters_are_dropped_and_feeds_stay_xml(corpus: SphinxTestApp) -> None:
+    soup = read_html(corpus, "articles/control-characters")
+    assert soup.find("h1").get_text().rstrip("¶") == "Control Characters"
+    assert soup.find("h2").get_text().rstrip("¶") == "A heading with escape"
+    assert soup.select_one(".broadsheet-tag").get_text() == "control"
+    outdir = Path(corpus.outdir)
+    feeds = sorted((outdir / "feeds").rglob("*.xml"))
+    assert len(feeds) > 3
+    for feed in [*feeds, outdir / "sitemap.xml"]:
+        ET.parse(feed)  # well-formed
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = {
+        e.findtext(f"{atom}title"): e for e in ET.parse(feeds[0]).getroot().iter(f"{atom}entry")
+    }
+    entry = entries["Control Characters"]
+    assert entry.findtext(f"{atom}summary") == "A bell rings"
+    assert "Body text with a backspace and aform feed." in entry.findtext(f"{atom}content")
+    for path in outdir.rglob("*"):
+        # _sources holds copies of the source files as they are, for "show source".
+        if path.suffix in (".html", ".xml", ".js") and "_sources" not in path.parts:
+            assert not CONTROLS.search(path.read_text("utf-8")), path
+
+
+# Builds the front matter bombs in a process of its own whose address space is limited: a
+# front matter reader that expanded the aliases would fail there, not exhaust the machine.
+MEMORY_LIMITED_BUILD = """
+import resource, sys
+limit = int(sys.argv[3]) * 2**20
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+from sphinx.cmd.build import build_main
+sys.exit(build_main(["-q", "-b", "html", sys.argv[1], sys.argv[2]]))
+"""
+
+
+def test_front_matter_bombs_build_in_bounded_memory(tmp_path: Path) -> None:
+    srcdir = tmp_path / "src"
+    (srcdir / "articles").mkdir(parents=True)
+    for name in ("conf.py", "index.md"):
+        shutil.copy(ROOT / name, srcdir / name)
+    for name in ("yaml-bomb", "deep-nesting"):
+        shutil.copy(ROOT / "articles" / f"{name}.md", srcdir / "articles")
+    done = subprocess.run(
+        [sys.executable, "-c", MEMORY_LIMITED_BUILD, srcdir, tmp_path / "out", "1024"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "expands to more than 20000 values" in done.stderr
+    assert "nested more than 16 levels deep" in done.stderr
+    assert (tmp_path / "out" / "pdf" / "articles" / "yaml-bomb.pdf").is_file()

@@ -259,6 +259,11 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
             subtype="front_matter",
             location=(docname, problem.line),
         )
+    if front.dropped:
+        # Values over a limit must not reach myst-parser's YAML reading either.
+        for first, last in front.dropped:
+            lines[first : last + 1] = [""] * (last + 1 - first)
+        source[0] = "\n".join(lines) + "\n"
     if front.title and not first_heading_is_h1(lines, front.end + 1):
         # Give myst-parser the H1 the front matter implies, so it nests the H2s under it
         # instead of warning that headings start at H2 ("myst.header").

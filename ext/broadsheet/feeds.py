@@ -21,6 +21,7 @@ from feedgen.feed import FeedGenerator
 from sphinx.util import logging
 
 from broadsheet.articles import Article, canonical_url, get_domain, is_article, newest_first
+from broadsheet.boundedyaml import CONTROL_CHARACTERS
 from broadsheet.fragments import render_fragment
 from broadsheet.listings import select
 from broadsheet.retractions import notice_label
@@ -89,31 +90,37 @@ def capture_content(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     path.write_text(render_fragment(builder, body, docname), "utf-8")
 
 
+def _xml(text: str) -> str:
+    """``text`` without the characters XML cannot hold. Sources lose them as they are read
+    (:mod:`broadsheet.safety`); this keeps a feed well-formed whatever else produced some."""
+    return CONTROL_CHARACTERS.sub("", text)
+
+
 def _entry(app: Sphinx, feed: FeedGenerator, article: Article) -> None:
     url = canonical_url(app.builder, article.docname)
     entry = feed.add_entry(order="append")
     entry.id(url)
     if article.retracted is not None:
         # The entry readers already have becomes the notice: same id, new title and text.
-        entry.title(_("Retracted: %s") % article.title)
+        entry.title(_xml(_("Retracted: %s") % article.title))
     else:
-        entry.title(article.title)
+        entry.title(_xml(article.title))
     entry.link(href=url, rel="alternate", type="text/html")
     if article.date is not None:
         entry.published(article.date)
     modified = article.last_modified
     entry.updated(modified if modified else dt.datetime(1970, 1, 1, tzinfo=dt.UTC))
     for name in article.authors:
-        entry.author(name=name)
+        entry.author(name=_xml(name))
     for tag in article.tags:
-        entry.category(term=tag)
+        entry.category(term=_xml(tag))
     if article.retracted is not None:
-        entry.summary(f"{notice_label(article, app.config)} {article.retraction}")
+        entry.summary(_xml(f"{notice_label(article, app.config)} {article.retraction}"))
     else:
-        entry.summary(article.summary or article.subtitle or article.title)
+        entry.summary(_xml(article.summary or article.subtitle or article.title))
     content = _content_path(app, article.docname)
     if app.config.broadsheet_feed_content == "full" and content.exists():
-        entry.content(content.read_text("utf-8"), type="html")
+        entry.content(_xml(content.read_text("utf-8")), type="html")
 
 
 def _feed(app: Sphinx, path: str, title: str, articles: list[Article]) -> FeedGenerator:

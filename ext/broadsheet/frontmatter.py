@@ -4,6 +4,10 @@ myst-parser hands front matter to Sphinx's metadata as strings (``toc: false`` a
 ``"False"``, lists arrive JSON-encoded), so Broadsheet reads the YAML block itself, value by
 value, and reports every problem with the line it is on. A bad value is dropped with a problem;
 the other values are still used.
+
+Front matter comes from contributors, so it is read within bounds (:mod:`broadsheet.boundedyaml`):
+a value too deep or expanding too far through aliases is dropped like any bad value, before it
+is built, and characters XML cannot carry are dropped with a problem naming their line.
 """
 
 from __future__ import annotations
@@ -14,6 +18,14 @@ from typing import Any, Literal
 
 import yaml
 
+from broadsheet.boundedyaml import (
+    MAX_CHARACTERS,
+    NotAMappingError,
+    compose_mapping,
+    drop_control_characters,
+    last_line,
+    without_controls,
+)
 from broadsheet.translations import __
 
 #: Keys Broadsheet reads.
@@ -75,6 +87,12 @@ class FrontMatter:
     lines: dict[str, int] = dataclasses.field(default_factory=dict)
     #: Index of the closing ``---`` line in the source; 0 when there is no front matter.
     end: int = 0
+    #: Source line indexes (0-based, first and last) of each top-level key and its value,
+    #: passthrough keys included, so a value can be kept from myst-parser too.
+    spans: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)
+    #: Source line indexes (0-based, first and last) of values dropped for exceeding a limit;
+    #: they must not reach any other YAML reader either.
+    dropped: tuple[tuple[int, int], ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -113,30 +131,38 @@ def parse_front_matter(
         return front, problems
     text, front.end = block
     first_line = 2
-
-    loader = _loader(text)
-    try:
-        root = loader.get_single_node()
-    except yaml.YAMLError as exc:
-        # The context mark is where the broken construct opened, usually the line to fix.
-        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-        line = first_line + (mark.line if mark is not None else 0)
-        problems.append(Problem(__("front matter is not valid YAML: %s") % _yaml_reason(exc), line))
-        loader.dispose()
+    if len(text) > MAX_CHARACTERS:
+        problems.append(
+            Problem(
+                __("front matter is longer than %d characters and is not read") % MAX_CHARACTERS,
+                1,
+            )
+        )
+        front.dropped = ((1, front.end - 1),)
         return front, problems
+    text, bad_lines = drop_control_characters(text)
+    problems.extend(
+        Problem(__("control characters dropped"), first_line + line - 1) for line in bad_lines
+    )
 
-    if root is None:
-        root_items: list[tuple[yaml.Node, yaml.Node]] = []
-    elif isinstance(root, yaml.MappingNode):
-        root_items = root.value
-    else:
-        loader.dispose()
+    try:
+        loader, root_items, dropped = compose_mapping(text)
+    except NotAMappingError:
         problems.append(Problem(__("front matter must be a mapping of keys to values"), first_line))
         return front, problems
+    except yaml.YAMLError as exc:
+        problems.append(_invalid(exc, first_line))
+        return front, problems
+    for start, end, reason in dropped:
+        problems.append(Problem(__("front matter value dropped: %s") % reason, first_line + start))
+        front.dropped += ((1 + start, 1 + end),)
 
     for key_node, value_node in root_items:
         line = first_line + key_node.start_mark.line
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node)
+        # An alias's node is the anchored one, which may stand anywhere earlier.
+        last = max(key_node.start_mark.line, last_line(value_node.end_mark))
+        front.spans[key] = (1 + key_node.start_mark.line, 1 + last)
         if key in PASSTHROUGH_KEYS:
             continue
         if key not in ARTICLE_KEYS:
@@ -148,7 +174,7 @@ def parse_front_matter(
         front.lines[key] = line
         try:
             value = loader.construct_object(value_node, deep=True)
-        except (yaml.YAMLError, ValueError, TypeError) as exc:
+        except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
             problems.append(
                 Problem(__("%s: cannot read value: %s") % (key, _yaml_reason(exc)), line)
             )
@@ -158,11 +184,20 @@ def parse_front_matter(
             problems.append(
                 Problem(__("%s: invalid escaped characters (lone surrogates) replaced") % key, line)
             )
+        value, controls = without_controls(value)
+        if controls:
+            problems.append(Problem(__("%s: control characters dropped") % key, line))
         error = _assign(front, key, value)
         if error:
             problems.append(Problem(f"{key}: {error}", line))
     loader.dispose()
+    return _finish(front, problems, zone)
 
+
+def _finish(
+    front: FrontMatter, problems: list[Problem], zone: dt.tzinfo
+) -> tuple[FrontMatter, list[Problem]]:
+    """The checks across values, once every value is read."""
     if front.date is None and "date" not in front.lines:
         problems.append(
             Problem(
@@ -190,21 +225,11 @@ def parse_front_matter(
     return front, problems
 
 
-def _loader(text: str) -> yaml.SafeLoader:
-    """A loader for ``text``: libyaml's when it takes the text, else PyYAML's own.
-
-    libyaml is several times faster, but refuses what PyYAML's loader (the one myst-parser
-    uses) accepts, such as JSON-style escaped surrogate pairs; such text gets PyYAML's.
-    """
-    fast = getattr(yaml, "CSafeLoader", None)
-    if fast is not None:
-        try:
-            yaml.compose(text, Loader=fast)
-        except yaml.YAMLError:
-            pass
-        else:
-            return fast(text)  # type: ignore[no-any-return]
-    return yaml.SafeLoader(text)
+def _invalid(exc: yaml.YAMLError, first_line: int) -> Problem:
+    # The context mark is where the broken construct opened, usually the line to fix.
+    mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+    line = first_line + (mark.line if mark is not None else 0)
+    return Problem(__("front matter is not valid YAML: %s") % _yaml_reason(exc), line)
 
 
 def _yaml_reason(exc: BaseException) -> str:

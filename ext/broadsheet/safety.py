@@ -1,8 +1,12 @@
-"""Safety of what articles publish: undecodable sources, unsafe links, raw HTML.
+"""Safety of what articles publish: undecodable sources, control characters, unsafe links,
+raw HTML.
 
 - A source that is not valid UTF-8 would stop Sphinx with a traceback. Broadsheet reads
   sources with a UTF-8 codec that replaces bad bytes, and warns with the line of the first one,
   so the page still builds and the editor knows where to look.
+- Characters XML cannot carry (C0 controls but tab and line breaks) would make the feeds and
+  the sitemap ill-formed; they are dropped from every source as it is read, with a warning
+  naming each line that had some.
 - ``javascript:``, ``vbscript:`` and ``data:`` link targets run code or smuggle documents;
   they are refused everywhere in articles (the link text stays, as text) with a warning.
 - Raw HTML in an article's body is the author's own markup, as MyST allows, unless
@@ -23,6 +27,8 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from broadsheet.articles import is_article
+from broadsheet.boundedyaml import drop_control_characters
+from broadsheet.translations import __
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -90,6 +96,21 @@ def check_encoding(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> N
             )
 
 
+def strip_control_characters(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Drop the characters no XML document may contain from the source, line by line."""
+    text, lines = drop_control_characters(source[0])
+    if not lines:
+        return
+    source[0] = text
+    for line in lines:
+        logger.warning(
+            __("control characters dropped"),
+            type="broadsheet",
+            subtype="control_character",
+            location=(docname, line),
+        )
+
+
 def is_unsafe(uri: str) -> bool:
     """Whether ``uri`` is a target that runs code or embeds a document."""
     return urlsplit(uri.strip()).scheme.lower() in UNSAFE_SCHEMES
@@ -143,4 +164,6 @@ def setup_safety(app: Sphinx) -> None:
     except LookupError:
         codecs.register(_find_codec)
     app.connect("env-before-read-docs", check_encoding)
+    # Before the front matter is read (articles.read_front_matter, at the default 500).
+    app.connect("source-read", strip_control_characters, priority=100)
     app.add_transform(ArticleSafety)
