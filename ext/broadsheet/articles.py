@@ -194,8 +194,11 @@ def build_instant(env: BuildEnvironment) -> dt.datetime:
 
 
 def newest_first(articles: Iterable[Article]) -> list[Article]:
-    """``articles`` newest first; undated ones last, then by title."""
-    return sorted(articles, key=lambda a: (a.date is None, -sort_key(a.date), a.title.casefold()))
+    """``articles`` newest first; undated ones last, then by title, then by docname."""
+    return sorted(
+        articles,
+        key=lambda a: (a.date is None, -sort_key(a.date), a.title.casefold(), a.docname),
+    )
 
 
 def published(articles: Iterable[Article], *, show_drafts: bool = False) -> list[Article]:

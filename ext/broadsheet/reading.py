@@ -1,14 +1,15 @@
 """Reading order: links to the previous and next article by date, and up to three related ones.
 
 Each article gets a placeholder when it is read. Once every document is read (``env-updated``,
-in the main process, after parallel readers are merged) the links of every article are worked
-out from the domain's articles; the articles whose links changed are rewritten, and no other.
+in the main process, after parallel readers are merged) the links are brought up to date from
+the articles that changed (:mod:`broadsheet.reading_index`); the articles whose links changed
+are rewritten, and no other.
 The placeholder is filled when the web page is written; other builders drop it.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
@@ -18,9 +19,8 @@ from broadsheet.articles import (
     article_section,
     current_article,
     get_domain,
-    published,
 )
-from broadsheet.instants import sort_key
+from broadsheet.reading_index import Neighbours, ReadingIndex
 from broadsheet.translations import _
 
 if TYPE_CHECKING:
@@ -28,61 +28,20 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
     from sphinx.writers.html5 import HTML5Translator
 
-RELATED = 3
-
 
 class article_nav(nodes.General, nodes.Element):  # noqa: N801 (docutils names node classes in lowercase)
     """Where the previous, next and related articles are listed."""
-
-
-class Neighbours(NamedTuple):
-    """The docnames an article links to, and the titles it shows for them.
-
-    The titles are part of the value so that retitling an article rewrites the pages that
-    show its title.
-    """
-
-    previous: tuple[str, str]
-    next: tuple[str, str]
-    related: tuple[tuple[str, str], ...]
 
 
 def neighbours(articles: list[Article]) -> dict[str, Neighbours]:
     """Links of every article: newer and older by date among published ones, and related ones.
 
     Related articles share the most tags, then are nearest in date; they must share one tag.
+    Worked out from scratch; builds keep a :class:`ReadingIndex` up to date instead.
     """
-    live = published(articles)
-    order = {a.docname: i for i, a in enumerate(live)}
-    by_name = {a.docname: a for a in live}
-    by_tag: dict[str, list[str]] = {}
-    for other in live:
-        for tag in {t.casefold() for t in other.tags}:
-            by_tag.setdefault(tag, []).append(other.docname)
-    result: dict[str, Neighbours] = {}
-    nobody = ("", "")
-    for article in articles:
-        position = order.get(article.docname)
-        newer = _pair(live[position - 1]) if position else nobody
-        has_older = position is not None and position + 1 < len(live)
-        older = _pair(live[position + 1]) if has_older and position is not None else nobody
-        tags = {t.casefold() for t in article.tags}
-        when = sort_key(article.date)
-        # Only articles sharing a tag can be related: look there, not through every article.
-        candidates = {name for tag in tags for name in by_tag.get(tag, ())} - {article.docname}
-        scored = [
-            (
-                -len(tags & {t.casefold() for t in by_name[name].tags}),
-                abs(sort_key(by_name[name].date) - when),
-                name,
-            )
-            for name in candidates
-        ]
-        related = tuple(
-            _pair(by_name[name]) for _shared, _distance, name in sorted(scored)[:RELATED]
-        )
-        result[article.docname] = Neighbours(older, newer, related)
-    return result
+    index = ReadingIndex()
+    index.update({a.docname: a for a in articles})
+    return dict(index.links)
 
 
 def _pair(article: Article) -> tuple[str, str]:
@@ -105,10 +64,16 @@ class NavTransform(SphinxTransform):
 def update_links(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Work out every article's links; return the articles whose links changed."""
     domain = get_domain(env)
-    old: dict[str, Neighbours] = domain.data.get("neighbours", {})
-    new = neighbours(list(domain.articles.values()))
-    domain.data["neighbours"] = new
-    return sorted(d for d, links in new.items() if old.get(d) != links)
+    show_drafts = bool(app.config.broadsheet_show_drafts)
+    index: ReadingIndex | None = domain.data.get("reading_index")
+    if index is None or index.show_drafts != show_drafts:
+        # A first build, or one that lists other articles: work every link out again.
+        index = domain.data["reading_index"] = ReadingIndex(show_drafts)
+    # Only the articles whose title, date, tags or status changed, and those whose links
+    # show them or would now, are worked out again (see broadsheet.reading_index).
+    changed = index.update(domain.articles)
+    domain.data["neighbours"] = index.links
+    return changed
 
 
 def _link(app: Sphinx, page: str, article: Article, css: str, label: str) -> nodes.paragraph:
