@@ -164,3 +164,55 @@ def test_local_http_and_padded_https_are_accepted(
         "html", srcdir=copy_root("article"), confoverrides={"broadsheet_reply_action": action}
     )
     assert app.config.broadsheet_reply_action == action.strip()
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="article",
+    srcdir="reply-isso",
+    confoverrides={"broadsheet_isso_url": "https://comments.example.org"},
+)
+def test_isso_form_without_script(app: SphinxTestApp) -> None:
+    app.build()
+    soup = read_html(app, "articles/full")
+    section = reply_section(app)
+    form = section.find("form")
+    assert not form.has_attr("action")
+    assert form["data-isso"] == "https://comments.example.org/"
+    assert form["data-isso-uri"] == "/articles/full.html"
+    assert form["data-title"] == "Full Article"
+    assert "awaits moderation" in form["data-msg-pending"]
+    # No email is asked for; the fields wait for the script, and the page says so.
+    names = [c["name"] for c in form.find_all(["input", "textarea"], attrs={"name": True})]
+    assert names == ["parent", "comment", "author", "url", "broadsheet_hp", "article"]
+    assert "@" not in str(section)
+    assert all(control(form, n).has_attr("disabled") for n in ("comment", "author", "url"))
+    assert control(form, "comment")["minlength"] == "3"
+    notice = section.select_one(".broadsheet-replies-noscript").get_text()
+    assert "needs JavaScript" in notice
+    scripts = [s["src"].split("?")[0] for s in soup.find_all("script", src=True)]
+    assert "../_static/broadsheet-replies.js" in scripts
+    assert (Path(app.outdir) / "_static/broadsheet-replies.js").is_file()
+    # Pages without an open form do not load it.
+    for page in ("index", "articles/depth1", "articles/depth3"):
+        others = [s["src"] for s in read_html(app, page).find_all("script", src=True)]
+        assert not [s for s in others if "broadsheet-replies" in s]
+
+
+@pytest.mark.parametrize(
+    ("url", "error"),
+    [
+        ("http://comments.example.org/", "broadsheet_isso_url"),
+        ("javascript:alert(1)", "broadsheet_isso_url"),
+        ("https://comments.example.org/?x=1", "broadsheet_isso_url"),
+        ("https://comments.example.org/", "both set"),
+    ],
+)
+def test_isso_url_is_checked(
+    make_app: Callable[..., SphinxTestApp], copy_root: Callable[[str], Path], url: str, error: str
+) -> None:
+    overrides = {"broadsheet_isso_url": url}
+    if error == "both set":
+        overrides["broadsheet_reply_action"] = "https://replies.example.org/post"
+    with pytest.raises(ConfigError, match=error):
+        make_app("html", srcdir=copy_root("article"), confoverrides=overrides)

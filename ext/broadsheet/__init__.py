@@ -19,6 +19,7 @@ from broadsheet.listings import setup_listings
 from broadsheet.publishing import setup_publishing
 from broadsheet.reading import setup_reading
 from broadsheet.replies import setup_replies
+from broadsheet.reply_thread import setup_reply_thread
 from broadsheet.retractions import setup_retractions
 from broadsheet.safety import setup_safety
 from broadsheet.social import setup_social
@@ -35,7 +36,7 @@ __version__ = "0.1.0"
 
 #: Bumped whenever the pickled article data or the node attributes change shape, so that Sphinx
 #: re-reads every document instead of trusting an environment written by an older Broadsheet.
-ENV_VERSION = 5
+ENV_VERSION = 6
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -52,6 +53,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_header(app)
     setup_toc(app)
     setup_replies(app)
+    setup_reply_thread(app)
     setup_reading(app)
     setup_listings(app)
     setup_taxonomy(app)

@@ -102,9 +102,9 @@ class BroadsheetDomain(Domain):
 
     name = "broadsheet"
     label = "Broadsheet"
-    data_version = 3
+    data_version = 4
     #: Per-document records other modules keep here: name -> {docname: value}.
-    RECORDS = ("links", "lead_images")
+    RECORDS = ("links", "lead_images", "reply_counts")
     initial_data: ClassVar[dict[str, Any]] = {
         "articles": {},
         "listing_docs": set(),

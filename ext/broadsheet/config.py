@@ -33,6 +33,7 @@ CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
     ("broadsheet_toc_depth", 2, "env", (int,)),
     ("broadsheet_toc_min_sections", 2, "env", (int,)),
     ("broadsheet_reply_action", "", "html", (str,)),
+    ("broadsheet_isso_url", "", "html", (str,)),
     ("broadsheet_date_format", "long", "env", (str,)),
     ("broadsheet_latex_articles", True, "", (bool,)),
     ("broadsheet_raw_html", True, "env", (bool,)),
@@ -79,6 +80,14 @@ def validate_config(app: Sphinx, config: Config) -> None:
     _check_int_range(config, "broadsheet_toc_depth", 1, 6)
     _check_int_range(config, "broadsheet_toc_min_sections", 0, 1_000)
     config.broadsheet_reply_action = check_reply_action(config.broadsheet_reply_action)
+    config.broadsheet_isso_url = check_isso_url(config.broadsheet_isso_url)
+    if config.broadsheet_isso_url and config.broadsheet_reply_action:
+        raise ConfigError(
+            __(
+                "broadsheet_isso_url and broadsheet_reply_action are both set: the reply form "
+                "posts to one service. Keep broadsheet_isso_url and empty the other."
+            )
+        )
     if config.broadsheet_feed_content not in ("summary", "full"):
         raise ConfigError(
             __("broadsheet_feed_content must be 'summary' or 'full', got %r")
@@ -134,6 +143,36 @@ def check_reply_action(action: str) -> str:
         )
         % action
     )
+
+
+def check_isso_url(url: str) -> str:
+    """Return the address of the Isso server (ending in ``/``), or raise ``ConfigError``.
+
+    Empty means "no Isso". Like the reply action, only ``https:``, or ``http:`` to the local
+    machine for trying Isso out, with no query or fragment.
+    """
+    url = url.strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    safe = not any(ord(ch) < 0x21 or ch in "<>\"'`" for ch in url)
+    local = scheme == "http" and bool(parts.hostname) and _is_local(parts.hostname or "")
+    if (
+        not safe
+        or parts.query
+        or parts.fragment
+        or not ((scheme == "https" and parts.hostname) or local)
+    ):
+        raise ConfigError(
+            __(
+                "broadsheet_isso_url must be the https:// address of your Isso server, such as "
+                "'https://comments.example.org/' (plain http:// is allowed only for localhost); "
+                "got %r"
+            )
+            % url
+        )
+    return url if url.endswith("/") else url + "/"
 
 
 def _is_local(host: str) -> bool:

@@ -38,7 +38,14 @@ logger = logging.getLogger(__name__)
 FEEDS_DIR = "feeds"
 MAIN_FEED = f"{FEEDS_DIR}/atom.xml"
 #: Nodes of the article page that are not part of its text.
-_NOT_CONTENT = ("article_header", "article_toc", "reply_form", "article_nav", "title")
+_NOT_CONTENT = (
+    "article_header",
+    "article_toc",
+    "reply_form",
+    "reply_thread",
+    "article_nav",
+    "title",
+)
 
 
 def tag_feed(tag: str) -> str:

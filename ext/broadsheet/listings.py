@@ -25,7 +25,7 @@ from broadsheet.articles import (
     published,
 )
 from broadsheet.header import byline, format_date, iso, status_label
-from broadsheet.translations import _
+from broadsheet.translations import _, ngettext
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -98,6 +98,17 @@ def select(
     return chosen[:limit] if limit else chosen
 
 
+def replies_label(count: int) -> str:
+    """The count of an article's replies: "1 Reply", "3 Replies"."""
+    return ngettext("%d Reply", "%d Replies", count) % count
+
+
+def reply_count(env: BuildEnvironment, docname: str) -> int:
+    """How many replies ``docname`` has published (counted by :mod:`broadsheet.reply_thread`)."""
+    counts: dict[str, int] = get_domain(env).data.get("reply_counts", {})
+    return counts.get(docname, 0)
+
+
 def _uri(builder: Builder, from_page: str, to_page: str) -> str:
     try:
         return builder.get_relative_uri(from_page, to_page)
@@ -131,6 +142,17 @@ def listing_item(builder: Builder, page: str, article: Article) -> nodes.list_it
         if article.date is not None:
             meta += nodes.Text(" · ")
         meta += nodes.Text(byline(article.authors))
+    replies = reply_count(builder.env, article.docname)
+    if replies:
+        if meta.children:
+            meta += nodes.Text(" · ")
+        label = replies_label(replies)
+        # The count links to the thread, whose anchor is "replies".
+        meta += (
+            nodes.reference("", label, internal=True, refuri=f"{uri}#replies")
+            if uri
+            else nodes.Text(label)
+        )
     if meta.children:
         item += meta
     if article.summary:

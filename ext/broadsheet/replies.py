@@ -1,28 +1,40 @@
 """The "Leave a Reply" form appended to every article.
 
-Its mode follows ``broadsheet_reply_action`` (checked at start-up by :mod:`broadsheet.config`):
-empty makes a placeholder with disabled fields and no action, an ``https:`` URL a form that
-POSTs there, a ``mailto:`` address a form that composes an email. ``replies: closed`` in front
-matter says replies are closed, ``replies: false`` leaves the form out. Field names, order and
-length limits follow WordPress, so an existing comment service can take the posts.
+Its mode follows ``broadsheet_isso_url`` and ``broadsheet_reply_action`` (checked at start-up
+by :mod:`broadsheet.config`): an Isso server makes a form that ``broadsheet-replies.js`` posts
+to Isso (disabled, with a note saying why, where scripts do not run); otherwise an empty action
+makes a placeholder with disabled fields and no action, an ``https:`` URL a form that POSTs
+there, a ``mailto:`` address a form that composes an email. The markup comes from the
+``broadsheet/reply-form.html`` template, which a publication may override. ``replies: closed``
+in front matter says replies are closed, ``replies: false`` leaves the form out. Field names,
+order and length limits follow WordPress, so an existing comment service can take the posts.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
+from sphinx.util.fileutil import copy_asset_file
 
 from broadsheet.articles import article_section, canonical_url, current_article
+from broadsheet.page_templates import render_template
 from broadsheet.translations import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.writers.html5 import HTML5Translator
 
 FORM_ID = "broadsheet-reply"
+STATIC_DIR = Path(__file__).parent / "static"
+#: The script that posts the form to Isso.
+SCRIPT = "broadsheet-replies.js"
+#: Isso refuses a reply shorter than this.
+ISSO_MIN_TEXT = 3
 
 
 class reply_form(nodes.General, nodes.Element):  # noqa: N801 (docutils names node classes in lowercase)
@@ -70,100 +82,106 @@ class ReplyTransform(SphinxTransform):
         section += reply_form(docname=article.docname, title=article.title, state=article.replies)
 
 
-def _render_field(self: HTML5Translator, field: Field, disabled: bool) -> str:
-    field_id = f"{FORM_ID}-{field.name}"
-    mark = ' <span class="required" aria-hidden="true">*</span>' if field.required else ""
-    attrs = [
-        f'id="{field_id}"',
-        f'name="{field.name}"',
-        f'maxlength="{field.maxlength}"',
-        f'autocomplete="{field.autocomplete}"',
-    ]
-    if field.required:
-        attrs.append("required")
-    if field.name == "email":
-        attrs.append(f'aria-describedby="{FORM_ID}-email-note"')
-    if disabled:
-        attrs.append("disabled")
-    if field.input_type == "textarea":
-        control = f'<textarea {" ".join(attrs)} rows="8"></textarea>'
-    else:
-        control = f'<input type="{field.input_type}" {" ".join(attrs)}>'
-    label = f'<label for="{field_id}">{self.encode(field.label)}{mark}</label>'
-    return f'<p class="broadsheet-reply-field comment-form-{field.name}">{label}{control}</p>'
-
-
-def _form_attributes(action: str, title: str) -> str:
-    """The ``<form>`` attributes for the configured action ("" for the placeholder)."""
+def _form_attributes(action: str, title: str) -> dict[str, str]:
+    """The ``<form>`` attributes for the configured action (none for the placeholder)."""
     if not action:
-        return ""
+        return {}
     if action.lower().startswith("mailto:"):
         subject = quote(_("Reply to: %s") % title)
         separator = "&" if "?" in action else "?"
         target = f"{action}{separator}subject={subject}"
-        return f' action="{_attr(target)}" method="post" enctype="text/plain"'
-    return f' action="{_attr(action)}" method="post"'
+        return {"action": target, "method": "post", "enctype": "text/plain"}
+    return {"action": action, "method": "post"}
 
 
-def _attr(value: str) -> str:
-    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+def isso_uri(builder: Builder, docname: str) -> str:
+    """The thread of ``docname`` in Isso: the path of its page on the web (``/articles/x.html``).
+
+    ``broadsheet replies`` asks Isso for the same path, so both agree whatever serves the page.
+    """
+    path = urlsplit(canonical_url(builder, docname)).path
+    return path if path.startswith("/") else "/" + path
+
+
+def form_context(builder: Builder, node: reply_form) -> dict[str, Any]:
+    """What the ``broadsheet/reply-form.html`` template is given."""
+    config = builder.config
+    isso_url: str = config.broadsheet_isso_url
+    action: str = "" if isso_url else config.broadsheet_reply_action
+    mode = (
+        "isso"
+        if isso_url
+        else "placeholder"
+        if not action
+        else "mailto"
+        if action.lower().startswith("mailto:")
+        else "post"
+    )
+    notices = {
+        "placeholder": _(
+            "Replies are not open yet. The form will work once a reply service is set up."
+        ),
+        "mailto": _("Posting a reply opens your email program with the reply written out."),
+        # Shown until the script takes the form over: it posts to Isso, which takes JSON only.
+        "isso": _(
+            "Posting a reply needs JavaScript, which is off or blocked in this browser. "
+            "Turn it on for this site to post a reply."
+        ),
+    }
+    shown = [f for f in fields() if not (mode == "isso" and f.name == "email")]
+    article_url = canonical_url(builder, node["docname"])
+    return {
+        "form_id": FORM_ID,
+        "heading": _("Leave a Reply"),
+        "state": node["state"],
+        "closed_text": _("Replies are closed."),
+        "mode": mode,
+        "notice": notices.get(mode, ""),
+        "attributes": _form_attributes(action, node["title"]),
+        "disabled": mode in ("placeholder", "isso"),
+        "email_note": _("Your email address will not be published.") if mode != "isso" else "",
+        "moderation_note": _("Replies are read by an editor before they are published.")
+        if mode == "isso"
+        else "",
+        "required_note": _("Required fields are marked"),
+        "fields": [f._asdict() for f in shown],
+        "honeypot_label": _("Leave this field empty"),
+        "article_url": article_url,
+        "submit_label": _("Post Reply"),
+        "print_note": _("Replies to this article are taken on its web edition:"),
+        "isso": {
+            "url": isso_url,
+            "uri": isso_uri(builder, node["docname"]) if isso_url else "",
+            "title": node["title"],
+            "minlength": ISSO_MIN_TEXT,
+        },
+        "messages": {
+            "sending": _("Sending your reply…"),
+            "pending": _(
+                "Thank you. Your reply awaits moderation: it appears here once an editor "
+                "has approved it."
+            ),
+            "published": _(
+                "Thank you. Your reply is published; it appears here at the next update of "
+                "the page."
+            ),
+            "offline": _(
+                "The reply service cannot be reached just now. Your text is still in the form: "
+                "try again in a moment."
+            ),
+            "refused": _(
+                "The reply service did not take the reply: %s. Your text is still in the form."
+            ),
+            "answering": _("Replying to %s."),
+            "cancel": _("Cancel"),
+        },
+    }
 
 
 def visit_reply_html(self: HTML5Translator, node: reply_form) -> None:
-    action: str = self.builder.config.broadsheet_reply_action
-    heading = self.encode(_("Leave a Reply"))
-    out = [
-        f'<section class="broadsheet-replies" id="{FORM_ID}" aria-labelledby="{FORM_ID}-title">',
-        f'<h2 class="broadsheet-replies-title" id="{FORM_ID}-title">{heading}</h2>',
-    ]
-    if node["state"] == "closed":
-        closed = self.encode(_("Replies are closed."))
-        out.append(f'<p class="broadsheet-replies-closed">{closed}</p>')
-        out.append("</section>\n")
-        self.body.append("\n".join(out))
-        raise nodes.SkipNode
-
-    placeholder = not action
-    if placeholder:
-        notice = _("Replies are not open yet. The form will work once a reply service is set up.")
-        out.append(f'<p class="broadsheet-replies-notice" role="note">{self.encode(notice)}</p>')
-    elif action.lower().startswith("mailto:"):
-        notice = _("Posting a reply opens your email program with the reply written out.")
-        out.append(f'<p class="broadsheet-replies-notice">{self.encode(notice)}</p>')
-    out.append(f'<form class="broadsheet-reply-form"{_form_attributes(action, node["title"])}>')
-    email_note = self.encode(_("Your email address will not be published."))
-    required_note = self.encode(_("Required fields are marked"))
-    out.append(
-        f'<p class="broadsheet-reply-note"><span id="{FORM_ID}-email-note">{email_note}</span> '
-        f'<span class="broadsheet-required-note">{required_note} '
-        '<span class="required">*</span></span></p>'
-    )
-    out.extend(_render_field(self, field, placeholder) for field in fields())
-    # A honeypot: hidden from people (display: none in the stylesheet, so out of the
-    # accessibility tree and the tab order), filled in by bots; a reply service drops
-    # posts that fill it.
-    honeypot_label = self.encode(_("Leave this field empty"))
-    out.append(
-        '<p class="broadsheet-hp"><label for="broadsheet-reply-hp">'
-        f"{honeypot_label}</label>"
-        '<input type="text" id="broadsheet-reply-hp" name="broadsheet_hp" '
-        'tabindex="-1" autocomplete="off"></p>'
-    )
-    article_url = canonical_url(self.builder, node["docname"])
-    out.append(f'<input type="hidden" name="article" value="{self.attval(article_url)}">')
-    disabled = " disabled" if placeholder else ""
-    submit = self.attval(_("Post Reply"))
-    out.append(
-        f'<p class="form-submit"><input type="submit" class="broadsheet-reply-submit" '
-        f'value="{submit}"{disabled}></p>'
-    )
-    out.append("</form>")
-    # Print has no use for a form: a note with the address takes its place (see the CSS).
-    note = self.encode(_("Replies to this article are taken on its web edition:"))
-    href, shown = self.attval(article_url), self.encode(article_url)
-    out.append(f'<p class="broadsheet-reply-print">{note} <a href="{href}">{shown}</a></p>')
-    out.append("</section>\n")
-    self.body.append("\n".join(out))
+    """The form, from the ``broadsheet/reply-form.html`` template."""
+    context = form_context(self.builder, node)
+    self.body.append(render_template(self.builder, "broadsheet/reply-form.html", context))
     raise nodes.SkipNode
 
 
@@ -186,8 +204,33 @@ def reply_as_note(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         )
 
 
+def copy_script(app: Sphinx) -> None:
+    """Ship the form's script with HTML builds of a publication that uses Isso.
+
+    Copied before any page is written (see :mod:`broadsheet.assets`), so Sphinx adds its
+    checksum to the address and browsers fetch a changed script.
+    """
+    if app.builder.format != "html" or not app.config.broadsheet_isso_url:
+        return
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    copy_asset_file(STATIC_DIR / SCRIPT, static, force=True)
+
+
+def script_on_form_pages(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Link the script from the pages that have an open form, and from no other."""
+    if not app.config.broadsheet_isso_url or doctree is None:
+        return
+    if any(node["state"] == "open" for node in doctree.findall(reply_form)):
+        app.add_js_file(SCRIPT, loading_method="defer")
+
+
 def setup_replies(app: Sphinx) -> None:
-    """Register the reply form node, its transform and its renderings."""
+    """Register the reply form node, its transform, its renderings and its script."""
     app.add_node(reply_form, html=(visit_reply_html, None))
     app.add_transform(ReplyTransform)
     app.connect("doctree-resolved", reply_as_note)
+    app.connect("builder-inited", copy_script)
+    app.connect("html-page-context", script_on_form_pages)
