@@ -114,7 +114,16 @@ def test_broken_yaml_and_wrong_shapes() -> None:
     # Nesting deep enough to exhaust a recursive reader is refused, not a crash.
     replies, problems = parse("replies: " + "[" * 5000 + "]" * 5000 + "\n")
     assert replies == []
-    assert problems
+    assert "nested more than" in problems[0][0]
+    # Aliases could expand a few lines into billions of values: a reply file has none.
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + n)}: &{chr(98 + n)} [*{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}]\n"
+        for n in range(20)
+    )
+    replies, problems = parse(bomb + "replies: [*u]\n")
+    assert replies == []
+    assert problems == [(problems[0][0], 2)]
+    assert "aliases" in problems[0][0]
 
 
 def test_control_characters_and_huge_text() -> None:

@@ -23,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from broadsheet.frontmatter import Problem, _loader, _yaml_reason
+from broadsheet.frontmatter import Problem, _yaml_reason
 from broadsheet.instants import instant
 from broadsheet.translations import __
 
@@ -82,8 +82,9 @@ def read_reply_file(path: Path, zone: dt.tzinfo) -> tuple[list[Reply], list[Prob
 def parse_replies(text: str, zone: dt.tzinfo) -> tuple[list[Reply], list[Problem]]:
     """Parse and validate the text of a reply file."""
     problems: list[Problem] = []
-    if _too_deep(text):
-        return [], [Problem(__("reply file is nested too deeply to read"), 1)]
+    refusal = _unsafe(text)
+    if refusal is not None:
+        return [], [refusal]
     loader = _loader(text)
     try:
         root = loader.get_single_node()
@@ -115,34 +116,62 @@ def parse_replies(text: str, zone: dt.tzinfo) -> tuple[list[Reply], list[Problem
     return replies, problems
 
 
-def _too_deep(text: str) -> bool:
-    """Whether collections nest deeper than any reply file needs (PyYAML's reader recurses
-    once per level, and a hostile file could nest thousands)."""
+def _unsafe(text: str) -> Problem | None:
+    """Why ``text`` must not be composed at all, or ``None``.
+
+    PyYAML's composer recurses once per level of nesting, and an alias can expand a few
+    bytes into billions of values ("billion laughs"). A reply file needs three levels and no
+    alias, so both are measured on the parser's event stream (the parsers keep their own
+    stack) before anything is built; front matter has its own bounds in
+    :mod:`broadsheet.boundedyaml`.
+    """
     fast = getattr(yaml, "CSafeLoader", None)
     try:
-        return _depth_over(text, fast or yaml.SafeLoader)
+        return _scan(text, fast or yaml.SafeLoader)
     except yaml.YAMLError:
         pass
-    # libyaml refuses some texts PyYAML reads (and nesting past its own limit); PyYAML's
-    # event parser is a loop, not a recursion.
+    # libyaml refuses some texts PyYAML reads (and nesting past its own limit).
     try:
-        return fast is not None and _depth_over(text, yaml.SafeLoader)
+        return _scan(text, yaml.SafeLoader) if fast is not None else None
     except yaml.YAMLError:
-        return False  # reported, with its line, by the reader
+        return None  # reported, with its line, by the reader
 
 
-def _depth_over(text: str, loader: Any) -> bool:
+def _scan(text: str, loader: Any) -> Problem | None:
     depth = 0
-    starts = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
-    ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
     for event in yaml.parse(text, Loader=loader):
-        if isinstance(event, starts):
+        if isinstance(event, yaml.AliasEvent):
+            return Problem(
+                __("reply files do not use YAML aliases (*name); the file is not read"),
+                _line(event),
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_YAML_DEPTH:
-                return True
-        elif isinstance(event, ends):
+                return Problem(
+                    __("reply file is nested more than %d levels deep; not read") % MAX_YAML_DEPTH,
+                    _line(event),
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
-    return False
+    return None
+
+
+def _line(event: yaml.Event) -> int:
+    return event.start_mark.line + 1 if event.start_mark is not None else 1
+
+
+def _loader(text: str) -> yaml.SafeLoader:
+    """libyaml's loader when it takes ``text`` (several times faster), else PyYAML's."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            yaml.compose(text, Loader=fast)
+        except yaml.YAMLError:
+            pass
+        else:
+            return fast(text)  # type: ignore[no-any-return]
+    return yaml.SafeLoader(text)
 
 
 def _entry_nodes(root: yaml.Node | None, problems: list[Problem]) -> list[yaml.Node]:
