@@ -7,17 +7,22 @@ kind are in ``tests/roots/test-frontmatter`` (``test_frontmatter.py``).
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import sys
+import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 from urllib.parse import unquote
 
 import pytest
+from sphinx.errors import ConfigError
 from sphinx.testing.util import SphinxTestApp
 
 from conftest import pdf_text, read_html
@@ -68,6 +73,9 @@ FOREIGN = {("malformed-yaml", "myst.topmatter"), ("impossible-date", "myst.topma
 UNDATED = ("malformed-yaml", "impossible-date", "huge-front-matter")
 #: Characters no XML document may hold.
 CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: The hostile articles (``articles/hostile``) are built in the untrusted mode only: a trusted
+#: publication lets its authors include files.
+TRUSTED_EXCLUDES = ["_build", "articles/hostile/**"]
 WARNING = re.compile(
     r"^(?P<path>\S+?)\.md:(?P<line>\d+): WARNING: (?P<message>.*) \[(?P<type>[\w.]+)\]$"
 )
@@ -91,7 +99,13 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SphinxTestApp]:
     srcdir = tmp_path_factory.mktemp("badinput") / "src"
     shutil.copytree(ROOT, srcdir)
     write_huge_front_matter(srcdir)
-    app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO())
+    app = SphinxTestApp(
+        "html",
+        srcdir=srcdir,
+        status=StringIO(),
+        warning=StringIO(),
+        confoverrides={"exclude_patterns": TRUSTED_EXCLUDES},
+    )
     try:
         app.build()  # no exception: nothing stops the build
         yield app
@@ -201,7 +215,11 @@ def test_odd_articles_render(corpus: SphinxTestApp) -> None:
     "html",
     testroot="badinput",
     srcdir="badinput-untrusted",
-    confoverrides={"broadsheet_raw_html": False, "broadsheet_pdf": False},
+    confoverrides={
+        "broadsheet_raw_html": False,
+        "broadsheet_pdf": False,
+        "exclude_patterns": TRUSTED_EXCLUDES,
+    },
 )
 def test_untrusted_publication_drops_raw_html(app: SphinxTestApp) -> None:
     app.build()
@@ -275,3 +293,96 @@ def test_front_matter_bombs_build_in_bounded_memory(tmp_path: Path) -> None:
     assert "expands to more than 20000 values" in done.stderr
     assert "nested more than 16 levels deep" in done.stderr
     assert (tmp_path / "out" / "pdf" / "articles" / "yaml-bomb.pdf").is_file()
+
+
+# (file, line, words of the warning): every route to a file or to markup the reader's browser
+# runs, each refused where it is written.
+UNTRUSTED_EXPECTED = [
+    ("file-routes", 4, "lead image '../../../outside-secret.png' refused: it is outside"),
+    ("file-routes", 9, 'Directive "include" disabled'),
+    ("file-routes", 12, 'Directive "include" disabled'),
+    ("file-routes", 16, "File insertion disabled"),
+    ("file-routes", 19, "File insertion disabled"),
+    ("file-routes", 22, "File and URL access deactivated"),
+    ("file-routes", 26, "File and URL access deactivated"),
+    ("file-routes", 30, '"raw" directive disabled'),
+    ("file-routes", 34, '"raw" directive disabled'),
+    ("file-routes", 38, '"raw" directive disabled'),
+    ("file-routes", 43, '"include" directive disabled'),
+    ("file-routes", 47, "download link to '../../../outside-secret.txt' dropped"),
+    ("file-routes", 49, "image 'secret-link.png' refused: it is outside the source folder"),
+    ("file-routes", 51, "image '../../../outside-secret.png' refused: it is outside"),
+    ("markup-routes", 4, "lead image '../../conf.py' refused: it is not an image file"),
+    ("markup-routes", 5, "front matter key 'html_meta' dropped"),
+    ("markup-routes", 7, "front matter key 'myst' dropped"),
+    ("markup-routes", 9, "front matter key 'substitutions' dropped"),
+    ("markup-routes", 13, "raw html dropped: not allowed in untrusted articles"),
+    ("markup-routes", 15, '"raw" directive disabled'),
+    ("markup-routes", 19, '"raw" directive disabled'),
+    # docutils gives a meta tag made in an {eval-rst} block no line of its own.
+    ("markup-routes", 0, "meta tag dropped: not allowed in untrusted articles"),
+]
+
+
+def test_untrusted_mode_publishes_nothing_outside_the_sources(tmp_path: Path) -> None:
+    """A secret in the environment and a file beside the sources, pushed through every route
+    an article has to a file, appear in no output file."""
+    srcdir, outdir = tmp_path / "src", tmp_path / "out"
+    shutil.copytree(ROOT, srcdir)
+    outside, in_environment = f"outside-{uuid.uuid4().hex}", f"environ-{uuid.uuid4().hex}"
+    for name in ("outside-secret.txt", "outside-secret.png"):
+        (tmp_path / name).write_text(outside, "utf-8")
+    (srcdir / "articles" / "hostile" / "secret-link.png").symlink_to(
+        tmp_path / "outside-secret.txt"
+    )
+    # A process of its own, so that /proc/self/environ holds the secret from the start.
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-D", "broadsheet_untrusted=1"]
+    done = subprocess.run(
+        [*command, str(srcdir), str(outdir)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "BROADSHEET_SECRET": in_environment},
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    output = re.sub(r"\x1b\[[0-9;]*m", "", done.stderr)
+    for name, line, words in UNTRUSTED_EXPECTED:
+        at = str(line) if line else r"\d+"
+        assert re.search(
+            rf"hostile/{name}\.md:{at}: (WARNING|ERROR): [^\n]*{re.escape(words)}", output
+        ), f"missing {words!r} at {name}.md:{line}"
+    checked = 0
+    for path in outdir.rglob("*"):
+        if not path.is_file():
+            continue
+        if path.suffix == ".pdf":
+            text = pdf_text(path)
+        else:
+            text = path.read_bytes().decode("utf-8", "replace")
+        assert outside not in text, path
+        assert in_environment not in text, path
+        checked += 1
+    assert checked > 50
+    assert (outdir / "pdf" / "articles" / "hostile" / "file-routes.pdf").is_file()
+    assert not (outdir / "_downloads").exists()
+    for name in ("file-routes", "markup-routes"):
+        soup = read_html(SimpleNamespace(outdir=outdir), f"articles/hostile/{name}")
+        assert soup.find("meta", attrs={"http-equiv": True}) is None, name
+        assert soup.select("section img") == [], name
+        assert soup.find("meta", attrs={"property": "og:image"}) is None, name
+    text = pdf_text(outdir / "pdf" / "articles" / "hostile" / "markup-routes.pdf")
+    assert "Text after the markup." in text
+    assert "root:" not in text
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="badinput",
+    srcdir="badinput-substitution",
+    confoverrides={"broadsheet_untrusted": True, "myst_enable_extensions": ["substitution"]},
+)
+def test_untrusted_mode_refuses_jinja_substitutions(make_app: Any, app_params: Any) -> None:
+    args, kwargs = app_params
+    with pytest.raises(ConfigError, match="substitution"):
+        make_app(*args, **kwargs)

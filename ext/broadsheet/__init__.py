@@ -27,6 +27,7 @@ from broadsheet.taxonomy import setup_taxonomy
 from broadsheet.toc import setup_toc
 from broadsheet.translations import MESSAGE_CATALOG
 from broadsheet.typst.pdf import setup_pdf
+from broadsheet.untrusted import setup_untrusted
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -50,6 +51,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_publishing(app)
     setup_retractions(app)
     setup_safety(app)
+    setup_untrusted(app)
     setup_header(app)
     setup_toc(app)
     setup_replies(app)

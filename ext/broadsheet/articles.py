@@ -186,6 +186,12 @@ def current_article(env: BuildEnvironment) -> Article | None:
     return article
 
 
+def current_front_matter(env: BuildEnvironment) -> FrontMatter | None:
+    """The front matter of the article being read, once ``source-read`` has parsed it."""
+    front: FrontMatter | None = env.temp_data.get(_FRONT_MATTER_KEY)
+    return front
+
+
 def build_instant(env: BuildEnvironment) -> dt.datetime:
     """The "now" of this build, fixed once when it starts (see :mod:`broadsheet.publishing`),
     in the publication's zone."""

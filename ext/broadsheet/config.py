@@ -37,6 +37,7 @@ CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
     ("broadsheet_date_format", "long", "env", (str,)),
     ("broadsheet_latex_articles", True, "", (bool,)),
     ("broadsheet_raw_html", True, "env", (bool,)),
+    ("broadsheet_untrusted", False, "env", (bool,)),
     ("broadsheet_show_drafts", False, "html", (bool,)),
     ("broadsheet_timezone", "UTC", "env", (str,)),
     ("broadsheet_taxonomy_pages", True, "html", (bool,)),

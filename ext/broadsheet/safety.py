@@ -9,9 +9,13 @@ raw HTML.
   naming each line that had some.
 - ``javascript:``, ``vbscript:`` and ``data:`` link targets run code or smuggle documents;
   they are refused everywhere in articles (the link text stays, as text) with a warning.
+- An article's local images must be image files inside the source folder, resolved through
+  symlinks (:mod:`broadsheet.images`); any other is refused with a warning, its description
+  kept, before Sphinx copies it into ``_images``.
 - Raw HTML in an article's body is the author's own markup, as MyST allows, unless
-  ``broadsheet_raw_html = False``: then it is dropped with a warning (for publications that
-  take articles from untrusted contributors).
+  ``broadsheet_raw_html = False``: then it is dropped with a warning. The untrusted mode
+  (:mod:`broadsheet.untrusted`) drops raw blocks of every format, ``meta`` tags and
+  ``{download}`` links as well.
 """
 
 from __future__ import annotations
@@ -23,12 +27,15 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from broadsheet.articles import is_article
 from broadsheet.boundedyaml import drop_control_characters
+from broadsheet.images import image_path, refusal
 from broadsheet.translations import __
+from broadsheet.untrusted import is_untrusted
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -119,7 +126,9 @@ def is_unsafe(uri: str) -> bool:
 class ArticleSafety(SphinxTransform):
     """Refuse unsafe link targets in every document, and raw HTML where it is not allowed."""
 
-    default_priority = 890  # after the doctree is complete, before it is stored
+    # After the doctree is complete, before Sphinx's collectors see it (doctree-read is emitted
+    # by a transform of priority 880): a refused image or download is never copied.
+    default_priority = 879
 
     def apply(self, **kwargs: Any) -> None:
         for reference in list(self.document.findall(nodes.reference)):
@@ -144,17 +153,68 @@ class ArticleSafety(SphinxTransform):
                     location=image,
                 )
                 image.replace_self(nodes.Text(image.get("alt", "")))
-        if self.config.broadsheet_raw_html or not is_article(self.config, self.env.docname):
+        docname = self.env.docname
+        if not is_article(self.config, docname):
             return
-        for raw in list(self.document.findall(nodes.raw)):
-            if "html" in raw.get("format", "").split():
+        self._check_images(docname)
+        if is_untrusted(self.config, docname):
+            self._untrusted()
+        elif not self.config.broadsheet_raw_html:
+            for raw in list(self.document.findall(nodes.raw)):
+                if "html" in raw.get("format", "").split():
+                    self._drop(raw, __("raw HTML dropped (broadsheet_raw_html is off)"), "raw_html")
+
+    def _drop(self, node: nodes.Element, message: str, subtype: str) -> None:
+        logger.warning(message, type="broadsheet", subtype=subtype, location=node)
+        node.parent.remove(node)
+
+    def _check_images(self, docname: str) -> None:
+        """Refuse local images that are not image files inside the source folder."""
+        srcdir = Path(self.env.srcdir)
+        for image in list(self.document.findall(nodes.image)):
+            uri = image.get("uri", "")
+            if not uri or urlsplit(uri).scheme or "://" in uri:
+                continue  # remote (or refused above)
+            candidates = image.get("candidates")
+            if candidates:
+                # Sphinx has already found the files (paths from the source folder).
+                paths = [(srcdir / c).resolve() for k, c in candidates.items() if k != "?"]
+            elif "*" in uri:
+                # Sphinx picks among the candidates; each must be allowed.
+                pattern = image_path(srcdir, docname, uri)
+                paths = sorted(pattern.parent.glob(pattern.name)) or [pattern.parent]
+            else:
+                paths = [image_path(srcdir, docname, uri)]
+            reason = next((r for r in (refusal(srcdir, p.resolve()) for p in paths) if r), "")
+            if reason:
                 logger.warning(
-                    "raw HTML dropped (broadsheet_raw_html is off)",
+                    __("image %r refused: %s"),
+                    uri[:80],
+                    reason,
                     type="broadsheet",
-                    subtype="raw_html",
-                    location=raw,
+                    subtype="image",
+                    location=image,
                 )
-                raw.parent.remove(raw)
+                image.replace_self(nodes.Text(image.get("alt", "")))
+
+    def _untrusted(self) -> None:
+        """Drop what an untrusted article may not publish: raw blocks, meta tags, downloads."""
+        for raw in list(self.document.findall(nodes.raw)):
+            kind = raw.get("format", "") or "?"
+            self._drop(
+                raw, __("raw %s dropped: not allowed in untrusted articles") % kind, "untrusted"
+            )
+        for meta in list(self.document.findall(nodes.meta)):
+            self._drop(meta, __("meta tag dropped: not allowed in untrusted articles"), "untrusted")
+        for download in list(self.document.findall(addnodes.download_reference)):
+            logger.warning(
+                __("download link to %r dropped: not allowed in untrusted articles"),
+                download.get("reftarget", "")[:80],
+                type="broadsheet",
+                subtype="untrusted",
+                location=download,
+            )
+            download.replace_self(nodes.inline("", "", *download.children))
 
 
 def setup_safety(app: Sphinx) -> None:

@@ -13,14 +13,16 @@ import html
 import os
 import shutil
 import xml.etree.ElementTree as ET
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from sphinx.util import logging
 
 from broadsheet.articles import Article, canonical_url, get_domain
+from broadsheet.images import image_path, refusal
 from broadsheet.instants import rfc3339
+from broadsheet.translations import __
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -33,10 +35,7 @@ IMAGES_DIR = "_images/broadsheet"
 
 def _local_source(srcdir: Path, article: Article) -> Path:
     """Where the article's local ``image`` is, resolved (it may not exist)."""
-    image = article.image
-    if image.startswith("/"):
-        return (srcdir / image.lstrip("/")).resolve()
-    return (srcdir / PurePosixPath(article.docname).parent / image).resolve()
+    return image_path(srcdir, article.docname, article.image)
 
 
 def _copied_name(source: Path) -> str:
@@ -53,7 +52,9 @@ def note_lead_image(app: Sphinx, doctree: Any) -> None:
         return
     srcdir = Path(app.srcdir)
     source = _local_source(srcdir, article)
-    if source.is_file() and source.is_relative_to(srcdir.resolve()):
+    if source.is_file() and not refusal(srcdir, source):
+        # Replacing the image file in place must rewrite the page that advertises it.
+        app.env.note_dependency(str(source))
         get_domain(app.env).note(app.env.docname, "lead_images", _copied_name(source))
 
 
@@ -77,11 +78,14 @@ def lead_image(app: Sphinx, article: Article) -> str:
         return image
     if urlsplit(image).scheme:
         return ""  # javascript:, data: and the like are never published
-    source = _local_source(Path(app.srcdir), article)
-    if not source.is_file() or not source.is_relative_to(Path(app.srcdir).resolve()):
+    srcdir = Path(app.srcdir)
+    source = _local_source(srcdir, article)
+    reason = refusal(srcdir, source)
+    if reason or not source.is_file():
         logger.warning(
-            "lead image %r not found in the source folder",
-            image,
+            __("lead image %r refused: %s") % (image, reason)
+            if reason
+            else __("lead image %r not found in the source folder") % image,
             type="broadsheet",
             subtype="image",
             location=article.line_of("image"),

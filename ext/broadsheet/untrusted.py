@@ -1,0 +1,111 @@
+"""The untrusted mode (``broadsheet_untrusted = True``): an article publishes its own text and
+the image files under the source folder, nothing else.
+
+For publications that take articles from contributors they do not trust. In every article:
+
+- docutils' own switches for reading files and raw markup are off while the article is parsed
+  (``file_insertion_enabled`` and ``raw_enabled``, which ``include``, ``literalinclude``,
+  ``csv-table :file:``/``:url:``, ``raw`` and MyST's ``{include}`` all honour): each such
+  directive is dropped with docutils' located warning;
+- raw blocks of every format (HTML, Typst, LaTeX) that the Markdown itself makes, ``meta``
+  tags and ``{download}`` links are dropped with a located warning (:mod:`broadsheet.safety`);
+- the front matter keys that reach past the article's text are dropped before myst-parser
+  reads them: ``html_meta`` (``<meta http-equiv="refresh">`` redirects), ``myst`` (per-file
+  MyST settings) and ``substitutions`` (Jinja, evaluated with the build environment at hand).
+
+MyST's ``substitution`` extension evaluates Jinja expressions anywhere in the text with the
+build environment in scope, so it cannot be used together with this mode (a ``ConfigError``
+says so). ``broadsheet_raw_html = False`` keeps its narrower meaning: raw HTML only.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+
+from broadsheet.articles import current_front_matter, is_article
+from broadsheet.translations import __
+
+if TYPE_CHECKING:
+    from docutils.parsers import Parser
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+logger = logging.getLogger(__name__)
+
+#: Front matter keys an untrusted article may not use: read by myst-parser, not Broadsheet.
+REFUSED_KEYS = ("html_meta", "myst", "substitutions")
+
+
+def is_untrusted(config: Config, docname: str) -> bool:
+    """Whether ``docname`` is an article of a publication in the untrusted mode."""
+    return bool(config.broadsheet_untrusted) and is_article(config, docname)
+
+
+def _guarded(parser_class: type[Parser]) -> type[Parser]:
+    """``parser_class`` with file insertion and raw markup off while an article is parsed."""
+
+    def parse(self: Any, inputstring: Any, document: nodes.document) -> None:
+        settings = document.settings
+        env = getattr(settings, "env", None)
+        if env is not None and is_untrusted(env.config, env.docname):
+            settings.file_insertion_enabled = False
+            settings.raw_enabled = False
+        parser_class.parse(self, inputstring, document)
+
+    guarded = type(parser_class.__name__, (parser_class,), {"parse": parse})
+    guarded.__module__ = parser_class.__module__
+    guarded.__doc__ = parser_class.__doc__
+    return guarded
+
+
+def guard_parsers(app: Sphinx, config: Config) -> None:
+    """In the untrusted mode, wrap every source parser (once all extensions added theirs)."""
+    if not config.broadsheet_untrusted:
+        return
+    extensions = getattr(config, "myst_enable_extensions", ()) or ()
+    if "substitution" in extensions:
+        raise ConfigError(
+            __(
+                "broadsheet_untrusted cannot be used with MyST's 'substitution' extension: its "
+                "Jinja expressions can read the build's environment and files. Remove "
+                "'substitution' from myst_enable_extensions."
+            )
+        )
+    parsers = app.registry.source_parsers
+    for filetype, parser_class in list(parsers.items()):
+        parsers[filetype] = _guarded(parser_class)
+
+
+def drop_refused_keys(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Blank the front matter keys an untrusted article may not use, before myst-parser
+    reads the front matter, with a warning at each."""
+    if not is_untrusted(app.config, docname):
+        return
+    front = current_front_matter(app.env)
+    if front is None:
+        return
+    lines = source[0].split("\n")
+    for key in REFUSED_KEYS:
+        if key not in front.spans:
+            continue
+        first, last = front.spans[key]
+        lines[first : last + 1] = [""] * (last + 1 - first)
+        logger.warning(
+            __("front matter key %r dropped: not allowed in untrusted articles"),
+            key,
+            type="broadsheet",
+            subtype="untrusted",
+            location=(docname, first + 1),
+        )
+    source[0] = "\n".join(lines)
+
+
+def setup_untrusted(app: Sphinx) -> None:
+    """Register the parser guard and the front matter filter."""
+    app.connect("config-inited", guard_parsers, priority=900)
+    # After articles.read_front_matter (500), which records where each key is.
+    app.connect("source-read", drop_refused_keys, priority=600)
