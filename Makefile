@@ -23,7 +23,8 @@ help:
 	@echo "make article TITLE=\"...\"   start a new article"
 	@echo "make import WXR=export.xml [UPLOADS=wp-content/uploads]   import a WordPress export"
 	@echo "make bench    time Broadsheet against the plain Sphinx stack"
-	@echo "make check    the strict build and a link check, for CI"
+	@echo "make lint     report debris left in articles (after an import), with file and line"
+	@echo "make check    the strict build, the debris lint and a link check, for CI"
 	@echo "make screenshots  PNGs of the front page and an article into $(BUILDDIR)/screenshots"
 	@echo "make clean    remove build output"
 
@@ -72,9 +73,16 @@ import: $(BIN)/.stamp-base
 	@test -n "$(WXR)" || { echo 'usage: make import WXR=path/to/export.xml [UPLOADS=path/to/wp-content/uploads]' >&2; exit 2; }
 	$(BIN)/broadsheet import-wordpress "$(WXR)" --docs $(SOURCEDIR) $(if $(UPLOADS),--uploads "$(UPLOADS)")
 
-# The strict build, then Sphinx's link check of every link within the publication (external
+# Debris in articles (a WordPress import's leftovers, scraping debris), one line per finding with
+# its file and line; the exit status is non-zero when there is any, so CI fails on it. Code style
+# (ruff, mypy) is checked by `make test`.
+lint: $(BIN)/.stamp-base
+	$(BIN)/broadsheet lint --docs $(SOURCEDIR)
+
+# The strict build, the debris lint, then Sphinx's link check of every link within the publication (external
 # addresses are skipped: CI machines may have no network, and they are not ours to fix).
 check: $(BIN)/.stamp-base
+	$(BIN)/broadsheet lint --docs $(SOURCEDIR)
 	$(BIN)/python -m sphinx -b html $(SPHINXOPTS) -d $(DOCTREES) $(SOURCEDIR) $(BUILDDIR)/html
 	$(BIN)/python -m sphinx -b linkcheck $(SPHINXOPTS) -d $(DOCTREES) -D 'linkcheck_ignore=^https?://' \
 	  $(SOURCEDIR) $(BUILDDIR)/linkcheck

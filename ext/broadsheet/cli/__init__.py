@@ -13,10 +13,10 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from broadsheet.cli import import_wordpress, new
+from broadsheet.cli import import_wordpress, lint, new
 
 #: Modules with a ``register(subparsers)`` function, in the order ``--help`` lists them.
-SUBCOMMANDS: tuple[Any, ...] = (new, import_wordpress)
+SUBCOMMANDS: tuple[Any, ...] = (new, import_wordpress, lint)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -105,7 +105,8 @@ class Shortcodes:
 
     def _replace(self, match: re.Match[str]) -> str:
         if match["open"] == "[" and match["close"] == "]":
-            return match[0][1:-1]  # [[name]] is how an author writes a shortcode literally
+            # [[name]] is how an author shows a shortcode as written: code, as a reader sees it.
+            return f"<code>{match[0][1:-1]}</code>"
         name = match["name"].lower()
         attrs = parse_attributes(match["attrs"] or "")
         content = match["content"] or ""
