@@ -18,6 +18,7 @@ from broadsheet.latex import setup_latex
 from broadsheet.listings import setup_listings
 from broadsheet.publishing import setup_publishing
 from broadsheet.reading import setup_reading
+from broadsheet.redirects import setup_redirects
 from broadsheet.replies import setup_replies
 from broadsheet.reply_thread import setup_reply_thread
 from broadsheet.retractions import setup_retractions
@@ -61,6 +62,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_taxonomy(app)
     setup_feeds(app)
     setup_social(app)
+    setup_redirects(app)
     setup_latex(app)
     setup_pdf(app)
     setup_assets(app)

@@ -34,6 +34,7 @@ def convert_body(
     text = cleanup.link_embeds(text)
     text = cleanup.sanitize(text)
     soup = BeautifulSoup(text, "html.parser")
+    cleanup.remove_debris(soup, report)
     if cleanup.remove_toc_boxes(soup):
         report("table of contents box removed (Broadsheet makes its own)")
     cleanup.even_headings(soup, report)

@@ -3,8 +3,10 @@
 WordPress stores posts in forms its own renderer finishes at display time: classic posts without
 ``<p>`` (``wpautop`` adds them), block-editor posts wrapped in ``<!-- wp:... -->`` comments,
 embeds as bare URLs on their own line. This module does those steps itself, drops what
-Broadsheet makes on its own (tables of contents boxes), evens heading levels out, and then
-sanitizes with ``nh3``: no script, style, event handler or ``javascript:`` address survives.
+Broadsheet makes on its own (tables of contents boxes) and the debris that themes, plugins and
+scrapers leave (recognised by :mod:`broadsheet.debris`, which ``broadsheet lint`` shares), evens
+heading levels out, and sanitizes with ``nh3``: no script, style, event handler or
+``javascript:`` address survives.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from collections.abc import Callable
 
 import nh3
 from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString
 
-_BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)
-_MORE = re.compile(r"<!--\s*(?:more|nextpage|noteaser)\b.*?-->", re.DOTALL | re.IGNORECASE)
+from broadsheet import debris
+
 _PRE = re.compile(r"<pre\b.*?</pre>", re.DOTALL | re.IGNORECASE)
 _BLOCK_TAGS = (
     "address|article|aside|blockquote|caption|dd|details|div|dl|dt|fieldset|figcaption|figure"
@@ -26,6 +29,11 @@ _BLOCK_TAGS = (
 )
 _STARTS_BLOCK = re.compile(rf"^\s*</?(?:{_BLOCK_TAGS})\b", re.IGNORECASE)
 _ENDS_BLOCK = re.compile(rf"</?(?:{_BLOCK_TAGS})[^>]*>\s*$", re.IGNORECASE)
+_PHRASING = re.compile(
+    r"<(/?)(p|h[1-6]|li|td|th|dt|dd|figcaption|caption|summary|a|span|em|strong|b|i|q|cite)"
+    r"\b[^>]*?(/?)>",
+    re.IGNORECASE,
+)
 _OWN_LINE_URL = re.compile(
     r"^(\s*(?:<p>)?\s*)(https?://[^\s<>\"']+)(\s*(?:</p>)?\s*)$", re.MULTILINE
 )
@@ -118,14 +126,15 @@ ALLOWED_ATTRIBUTES = {
 
 def strip_editor_markup(text: str) -> str:
     """Block-editor comments and the "more" tag removed."""
-    return _MORE.sub("", _BLOCK_COMMENT.sub("", text))
+    return debris.without_editor_comments(text)
 
 
 def autop(text: str) -> str:
     """WordPress's ``wpautop`` idea: blank lines separate paragraphs, single newlines break.
 
-    Text chunks that already start or end with a block element are left as they are; ``<pre>``
-    blocks are never touched.
+    Lines that are (or start or end) a block element stay as they are; runs of other lines
+    become a paragraph, also between block elements (text right after a ``</h2>``, as in
+    classic posts). ``<pre>`` blocks are never touched.
     """
     kept: list[str] = []
 
@@ -137,16 +146,40 @@ def autop(text: str) -> str:
     chunks = [chunk.strip() for chunk in re.split(r"\n\s*\n", text) if chunk.strip()]
     out: list[str] = []
     for chunk in chunks:
-        if (
-            re.fullmatch(r"\x00\d+\x00", chunk)
-            or _STARTS_BLOCK.match(chunk)
-            or _ENDS_BLOCK.search(chunk)
-        ):
+        if re.fullmatch(r"\x00\d+\x00", chunk):
             out.append(chunk)
         else:
-            out.append("<p>" + re.sub(r"\s*\n\s*", "<br>\n", chunk) + "</p>")
+            out.append(_paragraphs(chunk))
     joined = "\n\n".join(out)
     return re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m[1])], joined)
+
+
+def _paragraphs(chunk: str) -> str:
+    """One chunk's lines: block lines kept, runs of text lines made a paragraph each."""
+    out: list[str] = []
+    group: list[str] = []
+    depth = 0  # phrasing elements (or paragraphs) opened on earlier lines and not yet closed
+
+    def flush() -> None:
+        if group:
+            out.append("<p>" + "".join(group) + "</p>")
+            group.clear()
+
+    for raw in chunk.split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        is_block = bool(_STARTS_BLOCK.match(line) or _ENDS_BLOCK.search(line))
+        if (group and depth > 0) or (depth == 0 and not is_block):
+            group.append(("<br>\n" if group and depth == 0 else "\n" if group else "") + line)
+        else:
+            flush()
+            out.append(line)
+        for match in _PHRASING.finditer(line):
+            if not match[3]:
+                depth = max(0, depth - 1) if match[1] else depth + 1
+    flush()
+    return "\n".join(out)
 
 
 def link_embeds(text: str) -> str:
@@ -238,3 +271,102 @@ def rewrite_images(soup: BeautifulSoup, locate: Callable[[str], str]) -> None:
             link.unwrap()  # a thumbnail linking to its own full-size file: the image is enough
         else:
             link["href"] = locate(href)
+
+
+_DEBRIS_CONTAINER = re.compile(
+    r"(?:^|[\s_-])(?:comment-respond|comments-area|respond|sharedaddy|sd-sharing-enabled|"
+    r"jp-relatedposts|addtoany_share|a2a_kit|ssba|social-share|share-buttons|adsbygoogle|"
+    r"wpcnt|ad-slot)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_TEXT_BLOCKS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "div", "li", "figcaption", "span"]
+_CODE = ("code", "pre", "kbd", "samp")
+
+
+def remove_debris(soup: BeautifulSoup, report: Callable[[str], None]) -> None:
+    """Drop what themes, plugins and scrapers left in a post; one report line per kind."""
+    removed: dict[str, int] = {}
+
+    def count(kind: str) -> None:
+        removed[kind] = removed.get(kind, 0) + 1
+
+    for box in [*soup.find_all(class_=_DEBRIS_CONTAINER), *soup.find_all(id=_DEBRIS_CONTAINER)]:
+        if not box.decomposed:
+            box.decompose()
+            count("comment form or share box")
+    for block in soup.find_all(_TEXT_BLOCKS):
+        if block.decomposed or block.find(_TEXT_BLOCKS) is not None or block.find("img"):
+            continue
+        kind = _debris_block(block.get_text(" "))
+        if kind:
+            block.decompose()
+            count(kind)
+    _decode_entities(soup, count)
+    _strip_stray_fragments(soup, count)
+    for kind, number in removed.items():
+        report(f"{kind} removed ({number})")
+
+
+def _debris_block(text: str) -> str:
+    if not debris.normalise(text):
+        return ""
+    if debris.is_comment_form_block(text):
+        return "comment form text"
+    if debris.is_domain_line(text):
+        return "line that is only a domain name"
+    if debris.is_ad_line(text):
+        return "ad label"
+    if debris.is_share_text(text):
+        return "share button text"
+    return ""
+
+
+def _decode_entities(soup: BeautifulSoup, count: Callable[[str], None]) -> None:
+    """Text still holding character references after the HTML was read (double-encoded)."""
+    for string in list(soup.find_all(string=True)):
+        if string.find_parent(_CODE) is not None or not debris.entities_as_text(str(string)):
+            continue
+        text = str(string)
+        for _ in range(3):
+            if not debris.entities_as_text(text):
+                break
+            text = html.unescape(text)
+        string.replace_with(NavigableString(text))
+        count("HTML entity shown as text, decoded,")
+
+
+def _strip_stray_fragments(soup: BeautifulSoup, count: Callable[[str], None]) -> None:
+    """A short phrase ending several paragraphs (or a share label ending one) is cut off."""
+    paragraphs = [p for p in soup.find_all("p") if p.find_parent(["li", "blockquote"]) is None]
+    texts = [p.get_text(" ") for p in paragraphs]
+    strays = debris.stray_fragments(texts)
+    for paragraph, text in zip(paragraphs, texts, strict=True):
+        fragment = debris.trailing_fragment(text)
+        if not fragment or not (fragment in strays or debris.is_share_text(fragment)):
+            continue
+        if _cut_tail(paragraph, fragment):
+            count("stray fragment at the end of a paragraph")
+            if not debris.normalise(paragraph.get_text()):
+                paragraph.decompose()
+
+
+def _cut_tail(paragraph: Tag, fragment: str) -> bool:
+    """Remove ``fragment`` from the end of the paragraph's last text; False when it is split."""
+    strings = [s for s in paragraph.find_all(string=True) if debris.normalise(str(s))]
+    if not strings:
+        return False
+    last = strings[-1]
+    text = debris.normalise(str(last))
+    if not text.endswith(fragment):
+        return False
+    kept = text[: -len(fragment)].rstrip()
+    last.replace_with(NavigableString(kept + " " if kept else ""))
+    while paragraph.contents and _is_trailing_break(paragraph.contents[-1]):
+        paragraph.contents[-1].extract()
+    return True
+
+
+def _is_trailing_break(node: object) -> bool:
+    if isinstance(node, Tag):
+        return node.name == "br"
+    return isinstance(node, NavigableString) and not str(node).strip()

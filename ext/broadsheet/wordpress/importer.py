@@ -81,7 +81,9 @@ class Importer:
                 self.manifest["files"].update(loaded.get("files", {}))
                 self.manifest["posts"].update(loaded.get("posts", {}))
         self.taken: set[str] = set()
+        #: Old addresses to docnames: those the export gives, then those WordPress also answered.
         self.redirects: dict[str, str] = {}
+        self.guessed: dict[str, str] = {}
         self.copied: set[Path] = set()
         #: Images of each article left as external links.
         self.external: list[int] = []
@@ -92,7 +94,9 @@ class Importer:
         channel = read_channel(self.export)
         for item in read_items(self.export, Channel()):
             self._item(item, channel, channel.children.get(item.post_id, []))
-        self.redirects_written = redirects.write(self.docs, self.redirects)
+        self.docs.mkdir(parents=True, exist_ok=True)
+        addresses = self.guessed | self.redirects  # a post's own address wins over a guess
+        self.redirects_written = redirects.write(self.docs, addresses)
         self.manifest_path.write_text(
             json.dumps(self.manifest, indent=1, sort_keys=True, ensure_ascii=False) + "\n", "utf-8"
         )
@@ -140,8 +144,11 @@ class Importer:
             self.report.imported.append(f"{docname}.md <- {label}")
         self.manifest["posts"][item.post_id] = path.relative_to(self.docs).as_posix()
         self._replies(item, channel, docname, article)
-        for old in redirects.old_paths(item, channel, note):
+        exact, guessed = redirects.old_paths(item, channel)
+        for old in exact:
             self.redirects.setdefault(old, docname)
+        for old in guessed:
+            self.guessed.setdefault(old, docname)
         self.report.notes.extend(notes)
 
     def _path(self, item: Item, folder: str, title: str) -> Path:

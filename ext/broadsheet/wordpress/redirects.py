@@ -1,17 +1,17 @@
 """Old WordPress addresses, kept in a map from each old path to the article's new page.
 
 The map is ``redirects.json`` in the publication's source folder: ``{"/2024/08/24/slug/":
-"articles/slug"}``, old URL paths (relative to the old site's root) to docnames. Broadsheet turns
-it into redirect pages when it builds (see ``broadsheet.redirects``); a host that can serve
-redirects itself can read the same file. Entries already there (from an earlier import, or
-written by hand) are kept.
+"articles/slug", "/?p=30": "articles/slug", ...}``, old addresses (paths from the old site's
+root, with a query for WordPress's ``?p=`` form) to docnames. Broadsheet turns it into redirect
+pages when it builds (:mod:`broadsheet.redirects`); a host that can serve redirects itself can
+read the same file. Entries already there (from an earlier import, or written by hand) are kept.
 """
 
 from __future__ import annotations
 
 import json
 import urllib.parse
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from broadsheet.wordpress.wxr import Channel, Item
@@ -19,23 +19,44 @@ from broadsheet.wordpress.wxr import Channel, Item
 REDIRECTS_FILE = "redirects.json"
 
 
-def old_paths(item: Item, channel: Channel, note: Callable[[str], None]) -> list[str]:
-    """The old permalink path of ``item``, relative to the old site's root, if it has one."""
-    if not item.link:
-        return []
-    link = urllib.parse.urlsplit(item.link)
+def _twins(path: str) -> list[str]:
+    """A path with and without its trailing slash (a file name such as ``x.html`` as it is)."""
+    if path == "/" or "." in path.rsplit("/", 1)[-1]:
+        return [path]
+    bare = path.rstrip("/")
+    return [bare + "/", bare]
+
+
+def old_paths(item: Item, channel: Channel) -> tuple[list[str], list[str]]:
+    """The old addresses of ``item``, as paths (with any query) from the old site's root.
+
+    First the address the export gives (its permalink, with and without the trailing slash);
+    then, for a published post, the ones WordPress also answers for it whatever its permalink
+    structure: ``/?p=ID`` (``/?page_id=ID`` for a page), ``/YYYY/MM/DD/slug/`` and ``/slug/``.
+    """
     base = urllib.parse.urlsplit(channel.base_blog_url or channel.link or channel.base_site_url)
-    if link.query and link.path.rstrip("/") == base.path.rstrip("/"):
-        note(f"old address {item.link} is a query (?p=...): a static site cannot redirect it")
-        return []
-    path = link.path
     prefix = base.path.rstrip("/")
-    if prefix and (path == prefix or path.startswith(prefix + "/")):
-        path = path[len(prefix) :]
-    path = "/" + path.lstrip("/")
-    if path == "/":
-        return []
-    return [path]
+    exact: list[str] = []
+    if item.link:
+        link = urllib.parse.urlsplit(item.link)
+        path = link.path
+        if prefix and (path == prefix or path.startswith(prefix + "/")):
+            path = path[len(prefix) :]
+        path = "/" + path.lstrip("/")
+        if link.query:
+            exact.append(f"{path}?{link.query}")
+        elif path != "/":
+            exact += _twins(path)
+    guessed: list[str] = []
+    if item.status == "publish" and item.post_id.isdigit():
+        page = item.post_type == "page"
+        guessed.append(f"/?page_id={item.post_id}" if page else f"/?p={item.post_id}")
+        slug = item.post_name.strip("/")
+        if slug and "/" not in slug:
+            if item.date is not None and not page:
+                guessed += _twins(f"/{item.date:%Y/%m/%d}/{slug}/")
+            guessed += _twins(f"/{slug}/")
+    return exact, [path for path in guessed if path not in exact]
 
 
 def read(docs: Path) -> dict[str, str]:
