@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
+from pypdf import PdfReader
 from sphinx.errors import ConfigError
 from sphinx.testing.util import SphinxTestApp
 
@@ -66,6 +67,9 @@ EXPECTED = [
     ("control-characters", 5, "broadsheet.front_matter", "tags: control characters dropped"),
     ("control-characters", 8, "broadsheet.control_character", "control characters dropped"),
     ("control-characters", 10, "broadsheet.control_character", "control characters dropped"),
+    ("latex-math", 13, "broadsheet.pdf", "math shown as LaTeX source in the PDF: Typst cannot"),
+    # Typst's message is about the Typst source, which has no line in the article's.
+    ("typst-failure", 0, "broadsheet.pdf", "typst-failure.pdf could not be made: unclosed"),
 ]
 # myst-parser's own report of YAML it cannot load; Broadsheet's warning gives the line.
 FOREIGN = {("malformed-yaml", "myst.topmatter"), ("impossible-date", "myst.topmatter")}
@@ -77,7 +81,7 @@ CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: publication lets its authors include files.
 TRUSTED_EXCLUDES = ["_build", "articles/hostile/**"]
 WARNING = re.compile(
-    r"^(?P<path>\S+?)\.md:(?P<line>\d+): WARNING: (?P<message>.*) \[(?P<type>[\w.]+)\]$"
+    r"^(?P<path>\S+?)\.md:(?:(?P<line>\d+):)? WARNING: (?P<message>.*) \[(?P<type>[\w.]+)\]$"
 )
 
 
@@ -89,7 +93,7 @@ def warnings(app: SphinxTestApp) -> list[tuple[str, int, str, str]]:
         match = WARNING.match(line)
         assert match, f"unlocated or unexpected output: {line!r}"
         name = match["path"].rsplit("/", 1)[-1]
-        found.append((name, int(match["line"]), match["type"], match["message"]))
+        found.append((name, int(match["line"] or 0), match["type"], match["message"]))
     return found
 
 
@@ -135,8 +139,31 @@ def test_every_page_and_pdf_is_written(corpus: SphinxTestApp) -> None:
         assert not (outdir / "pdf" / "articles" / f"{name}.pdf").exists(), name
     for name in (a for a in ARTICLES if a not in UNDATED):
         assert (outdir / "articles" / f"{name}.html").is_file(), name
-        assert (outdir / "pdf" / "articles" / f"{name}.pdf").stat().st_size > 1000, name
+        if name != "typst-failure":
+            assert (outdir / "pdf" / "articles" / f"{name}.pdf").stat().st_size > 1000, name
     assert (outdir / "pdf" / "bad-input-gazette.pdf").is_file()
+
+
+def test_one_bad_pdf_costs_only_itself(corpus: SphinxTestApp) -> None:
+    outdir = Path(corpus.outdir)
+    assert not (outdir / "pdf" / "articles" / "typst-failure.pdf").exists()
+    # Its page does not link to the PDF that is not there; the others do.
+    assert read_html(corpus, "articles/typst-failure").select(".broadsheet-pdf a") == []
+    assert read_html(corpus, "articles/svg-sibling").select(".broadsheet-pdf a") != []
+    edition = pdf_text(outdir / "pdf" / "bad-input-gazette.pdf")
+    assert "Not in this edition, because its PDF could not be made: A Typst Failure" in edition
+    assert "Text after the math." in edition
+    assert "Text after the diagram." in edition
+    # Common LaTeX typesets; what Typst refuses is shown as its source, the rest still set.
+    math = pdf_text(outdir / "pdf" / "articles" / "latex-math.pdf")
+    assert "if 𝑥 > 0" in math
+    assert "𝐸 = 𝑚𝑐2 (1)" in math
+    assert r"\text{C:\\}" in math
+    assert "label" not in math
+    assert "Text after the math." in math
+    svg = PdfReader(outdir / "pdf" / "articles" / "svg-sibling.pdf")
+    assert "Text after the diagram." in pdf_text(outdir / "pdf" / "articles" / "svg-sibling.pdf")
+    assert len(svg.pages[0].images) >= 1  # the linked PNG, inlined into the SVG
 
 
 def test_front_matter_html_is_text(corpus: SphinxTestApp) -> None:
@@ -386,3 +413,22 @@ def test_untrusted_mode_refuses_jinja_substitutions(make_app: Any, app_params: A
     args, kwargs = app_params
     with pytest.raises(ConfigError, match="substitution"):
         make_app(*args, **kwargs)
+
+
+def test_a_pdf_made_again_is_linked_again(tmp_path: Path, make_app: Any) -> None:
+    srcdir = tmp_path / "src"
+    (srcdir / "articles").mkdir(parents=True)
+    for name in ("conf.py", "index.md", "articles/typst-failure.md", "articles/svg-sibling.md"):
+        shutil.copy(ROOT / name, srcdir / name)
+    shutil.copytree(ROOT / "articles" / "images", srcdir / "articles" / "images")
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert read_html(app, "articles/typst-failure").select(".broadsheet-pdf a") == []
+    source = srcdir / "articles" / "typst-failure.md"
+    source.write_text(source.read_text("utf-8").replace("#let broken = (", "#let fixed = ()"))
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert read_html(app, "articles/typst-failure").select(".broadsheet-pdf a") != []
+    outdir = Path(app.outdir)
+    assert (outdir / "pdf" / "articles" / "typst-failure.pdf").is_file()
+    assert "A Typst Failure" in pdf_text(outdir / "pdf" / "bad-input-gazette.pdf")

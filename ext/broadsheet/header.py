@@ -202,7 +202,10 @@ def visit_header_html(self: HTML5Translator, node: article_header) -> None:
         label = self.attval(_("Tags"))
         out.append(f'<ul class="broadsheet-tags" aria-label="{label}">{items}</ul>')
     out.extend(_changes_html(self, node.get("changes", [])))
-    if self.builder.config.broadsheet_pdf and not node["retracted"]:
+    # A PDF Typst could not make is not linked (the page is written again once that is known).
+    failed = getattr(getattr(self.builder, "_broadsheet_pdf", None), "failed", ())
+    docname = self.builder.current_docname
+    if self.builder.config.broadsheet_pdf and not node["retracted"] and docname not in failed:
         href = self.attval(pdf_link(self.builder, self.builder.current_docname))
         download = self.encode(_("Download PDF"))
         out.append(

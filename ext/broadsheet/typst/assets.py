@@ -7,14 +7,16 @@ a hash of their content, so builds in parallel processes agree and rebuilds are 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import segno
 from sphinx.util import logging
@@ -24,6 +26,10 @@ logger = logging.getLogger(__name__)
 TEMPLATE = Path(__file__).with_name("broadsheet.typ")
 #: Image types Typst can place.
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"})
+#: A link in an SVG: ``href`` or ``xlink:href`` and its quoted target.
+_SVG_LINK = re.compile(
+    rb"""(?P<attribute>\s(?:xlink:)?href\s*=\s*)(?P<quote>["'])(?P<target>.*?)(?P=quote)"""
+)
 
 
 class Assets:
@@ -76,7 +82,43 @@ class Assets:
                 location=location,
             )
             return None
-        return self._store(path.read_bytes(), path.suffix.lower())
+        data = path.read_bytes()
+        if path.suffix.lower() == ".svg":
+            data = self._svg_links_inlined(data, path)
+        return self._store(data, path.suffix.lower())
+
+    def _svg_links_inlined(self, data: bytes, path: Path) -> bytes:
+        """The SVG ``data`` with each image it links to inlined as a ``data:`` address.
+
+        The SVG is stored under a name of its own, away from its siblings, where Typst would
+        not find them (and would fail the whole PDF). A link to anything but an image file
+        inside the sources is emptied: an SVG shows nothing from outside them either.
+        """
+        srcdir = self.srcdir.resolve()
+
+        def inline(match: re.Match[bytes]) -> bytes:
+            target = match["target"].decode("utf-8", "replace")
+            if target.startswith(("#", "data:")):
+                return match[0]
+            linked = (path.parent / unquote(target)).resolve()
+            suffix = linked.suffix.lower()
+            if urlsplit(target).scheme or suffix not in IMAGE_SUFFIXES:
+                return match["attribute"] + match["quote"] * 2
+            if not linked.is_relative_to(srcdir) or not linked.is_file():
+                return match["attribute"] + match["quote"] * 2
+            kind = "svg+xml" if suffix == ".svg" else suffix.lstrip(".").replace("jpg", "jpeg")
+            encoded = base64.b64encode(linked.read_bytes())
+            return (
+                match["attribute"]
+                + match["quote"]
+                + b"data:image/"
+                + kind.encode()
+                + b";base64,"
+                + encoded
+                + match["quote"]
+            )
+
+        return _SVG_LINK.sub(inline, data)
 
     def qr(self, url: str) -> str:
         """The root-relative path of a PNG QR code of ``url`` (one pixel per module)."""

@@ -5,6 +5,11 @@ compiler each, fonts loaded once per thread). In a serial HTML build an article'
 as soon as its page is written, on the cores Sphinx leaves idle; the edition and any article
 written by a parallel worker process start when the build finishes. A PDF whose whole source
 is the one that made it last time is not compiled again.
+
+A source Typst refuses costs only itself: formulas that fail on their own are shown as their
+LaTeX source and the PDF is made again; a PDF that still cannot be made is deleted (no stale
+copy stays behind) and reported with Typst's message, and the edition is made again without
+the articles that failed (see :func:`broadsheet.typst.pdf.write_pdfs`).
 """
 
 from __future__ import annotations
@@ -12,12 +17,15 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import typst
 from sphinx.util import logging
+
+from broadsheet.typst import math
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +36,8 @@ class Outcome(NamedTuple):
     written: bool
     warning: str
     note: str
+    #: Formulas shown as LaTeX source because Typst refused them: (LaTeX, Typst's message).
+    fallbacks: tuple[tuple[str, str], ...] = ()
 
 
 class PdfCompiler:
@@ -46,6 +56,8 @@ class PdfCompiler:
         self.reading: set[str] = set()
         #: Articles translated and started in this build.
         self.captured: set[str] = set()
+        #: Articles whose PDF could not be made, once :meth:`finish` returns.
+        self.failed: set[str] = set()
 
     def owns_process(self) -> bool:
         """False in the worker processes of a parallel build, which must not use the pool."""
@@ -61,12 +73,37 @@ class PdfCompiler:
         """Whether ``output`` is already being made."""
         return output in self._pending
 
-    def finish(self) -> int:
-        """Wait for every PDF; report problems; return how many PDFs were written."""
+    def finish(
+        self,
+        remake: Callable[[set[str]], tuple[str, Path] | None] | None = None,
+        locate: Callable[[str, str], Any] | None = None,
+    ) -> int:
+        """Wait for every PDF; report problems; return how many PDFs were written.
+
+        ``remake(failed)`` gives the edition's source and path without the articles in
+        ``failed`` (docnames), to make it again if it failed too; ``locate(docname, latex)``
+        gives the warning location of a formula.
+        """
+        results = {out: (future.result(), loc) for out, (future, loc) in self._pending.items()}
+        self.failed = {loc for outcome, loc in results.values() if outcome.warning and loc}
+        again = remake(self.failed) if remake is not None and self.failed else None
+        if again is not None and again[1] in results and results[again[1]][0].warning:
+            # The edition failed with them: made again without them (on this thread).
+            results[again[1]] = (self._compile_if_changed(*again), None)
         written = 0
-        for output, (future, location) in sorted(self._pending.items()):
-            outcome = future.result()
+        for output, (outcome, location) in sorted(results.items()):
             written += outcome.written
+            for latex, message in outcome.fallbacks:
+                if location is None:
+                    continue  # the edition's: its article's PDF reports it
+                logger.warning(
+                    "math shown as LaTeX source in the PDF: Typst cannot typeset %r: %s",
+                    latex[:80],
+                    message,
+                    type="broadsheet",
+                    subtype="pdf",
+                    location=locate(location, latex) if locate else location,
+                )
             if outcome.warning:
                 logger.warning(
                     "%s could not be made: %s",
@@ -95,26 +132,54 @@ class PdfCompiler:
         stamp = self.stamps / f"{key}.typ"
         if output.exists() and stamp.exists() and stamp.read_text("utf-8") == source:
             return Outcome(False, "", "")
-        note = ""
-        data = None
-        # PDF/UA-1 where Typst can make it so, else a tagged PDF.
-        for standards in (["ua-1"], []):
-            try:
-                data = self._run(source.encode("utf-8"), standards)
-                break
-            except typst.TypstError as exc:
-                if standards and "PDF/UA" in str(exc):
-                    note = _typst_message(exc)
-                    continue
-                return Outcome(False, _typst_message(exc), note)
+        data, note, error = self._make(source)
+        fallbacks: tuple[tuple[str, str], ...] = ()
+        if data is None and error and "math.equation" in source:
+            failing = self._failing_formulas(source)
+            if failing:
+                fallbacks = tuple((latex, message) for latex, _formula, message in failing)
+                shown = math.as_source(source, {formula for _l, formula, _m in failing})
+                data, note, error = self._make(shown)
         if data is None:
-            return Outcome(False, "", note)
+            # No stale PDF stays behind to be linked or sent out.
+            output.unlink(missing_ok=True)
+            stamp.unlink(missing_ok=True)
+            return Outcome(False, error, note, fallbacks)
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_bytes(data)
         # The source is kept so that a rebuild can tell whether the PDF would change.
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(source, "utf-8")
-        return Outcome(True, "", note)
+        return Outcome(True, "", note, fallbacks)
+
+    def _make(self, source: str) -> tuple[bytes | None, str, str]:
+        """The PDF of ``source``, PDF/UA-1 where Typst can make it so, else a tagged PDF;
+        with the note on why it is not PDF/UA-1 and Typst's error."""
+        note = ""
+        for standards in (["ua-1"], []):
+            try:
+                return self._run(source.encode("utf-8"), standards), note, ""
+            except typst.TypstError as exc:
+                if standards and "PDF/UA" in str(exc):
+                    note = _typst_message(exc)
+                    continue
+                return None, note, _typst_message(exc)
+        return None, note, ""
+
+    def _failing_formulas(self, source: str) -> list[tuple[str, str, str]]:
+        """The formulas of ``source`` Typst refuses on their own: (LaTeX, the formula as the
+        source writes it, Typst's message)."""
+        failing: list[tuple[str, str, str]] = []
+        tried: set[str] = set()
+        for match in math.formulas(source):
+            if match[0] in tried:
+                continue
+            tried.add(match[0])
+            try:
+                self._run(match[0].encode("utf-8"), [])
+            except typst.TypstError as exc:
+                failing.append((math.latex_of(match), match[0], _typst_message(exc)))
+        return failing
 
     def _run(self, source: bytes, standards: list[str]) -> bytes:
         result = self._compiler().compile(

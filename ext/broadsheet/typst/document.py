@@ -18,7 +18,7 @@ from broadsheet.articles import Article
 from broadsheet.frontmatter import Date
 from broadsheet.header import byline, format_date
 from broadsheet.instants import build_now, publication_zone, sort_key
-from broadsheet.translations import _
+from broadsheet.translations import _, ngettext
 from broadsheet.typst import escape
 from broadsheet.typst.assets import TEMPLATE
 
@@ -101,14 +101,20 @@ def _contents_entry(config: Config, article: Article) -> str:
     )
 
 
-def edition_source(config: Config, articles: list[Article], bodies: list[str]) -> str:
-    """The whole Typst source of the edition: cover, contents, then every article."""
+def edition_source(
+    config: Config, articles: list[Article], bodies: list[str], omitted: tuple[str, ...] = ()
+) -> str:
+    """The whole Typst source of the edition: cover, contents, then every article.
+
+    ``omitted``: the titles of articles left out because their PDF could not be made; the
+    edition says so under its contents.
+    """
     publication = config.project
     day = build_now(publication_zone(config))
     edition = _("Edition of %s") % format_date(day, config)
     authors = tuple(dict.fromkeys(a for article in articles for a in article.authors))
     tags = tuple(dict.fromkeys(t for article in articles for t in article.tags))
-    summary = _("%d articles") % len(articles)
+    summary = ngettext("%d article", "%d articles", len(articles)) % len(articles)
     dated = [a.date for a in articles if a.date is not None]
     if dated:
         first, last = min(dated, key=sort_key), max(dated, key=sort_key)
@@ -125,6 +131,9 @@ def edition_source(config: Config, articles: list[Article], bodies: list[str]) -
         + "".join(_contents_entry(config, a) for a in articles)
         + "))\n\n",
     ]
+    if omitted:
+        note = _("Not in this edition, because its PDF could not be made: %s") % ", ".join(omitted)
+        parts.append(f"#emph[{escape.markup(note)}]\n\n")
     for index, body in enumerate(bodies):
         if index:
             parts.append("#pagebreak()\n\n")

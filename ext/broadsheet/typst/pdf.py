@@ -189,7 +189,12 @@ def _body(app: Sphinx, docname: str) -> str:
 
 
 def write_pdfs(app: Sphinx, exception: Exception | None) -> None:
-    """Start the edition and the PDFs not started yet; wait for all of them."""
+    """Start the edition and the PDFs not started yet; wait for all of them.
+
+    An article whose PDF could not be made is left out of the edition, which is made again
+    without it if it failed too, and its page is written again without the link to its PDF
+    (as is, on the build after, the page of one whose PDF can be made again).
+    """
     compiler = _compiler(app)
     if compiler is None:
         return
@@ -197,8 +202,54 @@ def write_pdfs(app: Sphinx, exception: Exception | None) -> None:
         compiler.finish()
         return
     _submit_all(app, compiler)
-    written = compiler.finish()
+    written = compiler.finish(
+        remake=lambda failed: _edition(app, failed), locate=lambda d, t: _formula_line(app, d, t)
+    )
     logger.info("broadsheet: %d PDF(s) written to %s", written, _target_dir(app))
+    record = _work_dir(app) / f"failed-{app.builder.format}.txt"
+    before = set(record.read_text("utf-8").split("\n")) - {""} if record.exists() else set()
+    record.write_text("\n".join(sorted(compiler.failed)), "utf-8")
+    if app.builder.format == "html":
+        _rewrite_pages(app, compiler.failed ^ before)
+
+
+def failed_pdfs(builder: Builder) -> set[str]:
+    """The articles whose PDF this build could not make (once the PDFs are made)."""
+    compiler: PdfCompiler | None = getattr(builder, "_broadsheet_pdf", None)
+    return compiler.failed if compiler is not None else set()
+
+
+def _rewrite_pages(app: Sphinx, docnames: set[str]) -> None:
+    """Write the pages of ``docnames`` again, so their links follow their PDFs."""
+    builder = app.builder
+    for docname in sorted(docnames & app.env.all_docs.keys()):
+        doctree = app.env.get_and_resolve_doctree(docname, builder, tags=builder.tags)
+        builder.write_doc_serialized(docname, doctree)
+        builder.write_doc(docname, doctree)
+
+
+def _formula_line(app: Sphinx, docname: str, latex: str) -> tuple[str, int] | str:
+    """Where the formula ``latex`` is in ``docname``'s source: its first line, else the file."""
+    first = next((line.strip() for line in latex.splitlines() if line.strip()), "")
+    try:
+        lines = Path(app.env.doc2path(docname)).read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return docname
+    number = next((n for n, line in enumerate(lines, 1) if first and first in line), 0)
+    return (docname, number) if number else docname
+
+
+def _edition(app: Sphinx, failed: set[str]) -> tuple[str, Path]:
+    """The edition's source without the articles in ``failed``, and its path."""
+    config = app.config
+    articles = get_domain(app.env).articles.values()
+    edition = published(a for a in articles if a.retracted is None)
+    if config.broadsheet_pdf_order == "oldest":
+        edition.reverse()
+    kept = [a for a in edition if a.docname not in failed]
+    omitted = tuple(a.title for a in edition if a.docname in failed)
+    source = edition_source(config, kept, [_body(app, a.docname) for a in kept], omitted)
+    return source, _target_dir(app) / edition_file(config)
 
 
 def _submit_all(app: Sphinx, compiler: PdfCompiler) -> None:
@@ -207,17 +258,12 @@ def _submit_all(app: Sphinx, compiler: PdfCompiler) -> None:
     target = _target_dir(app)
     articles = get_domain(app.env).articles.values()
     everything = sorted((a for a in articles if a.retracted is None), key=lambda a: a.docname)
-    bodies = {a.docname: _body(app, a.docname) for a in everything}
-    edition = published(everything)
-    if config.broadsheet_pdf_order == "oldest":
-        edition.reverse()
     # The edition is the longest to make: start it first.
-    source = edition_source(config, edition, [bodies[a.docname] for a in edition])
-    compiler.submit(source, target / edition_file(config), None)
+    compiler.submit(*_edition(app, set()), None)
     for article in everything:
         output = target / f"{article.docname}.pdf"
         if not compiler.submitted(output):
-            source = article_source(config, article, bodies[article.docname])
+            source = article_source(config, article, _body(app, article.docname))
             compiler.submit(source, output, article.docname)
 
 
