@@ -13,7 +13,7 @@ BUILDDIR   := docs/_build
 # read, drafts included in a preview: they live beside the published folders, never inside.
 DOCTREES   := $(BUILDDIR)/doctrees
 
-.PHONY: html pdf test check lint serve clean article bench help locale screenshots import
+.PHONY: html pdf test check lint serve clean article bench help locale screenshots import replies
 
 help:
 	@echo "make html     build the web edition into $(BUILDDIR)/html (strict)"
@@ -22,6 +22,7 @@ help:
 	@echo "make serve    live-reloading preview on http://127.0.0.1:8000"
 	@echo "make article TITLE=\"...\"   start a new article"
 	@echo "make import WXR=export.xml [UPLOADS=wp-content/uploads]   import a WordPress export"
+	@echo "make replies  fetch the approved replies from Isso into docs/replies/"
 	@echo "make bench    time Broadsheet against the plain Sphinx stack"
 	@echo "make lint     report debris left in articles (after an import), with file and line"
 	@echo "make check    the strict build, the debris lint and a link check, for CI"
@@ -72,6 +73,10 @@ article: $(BIN)/.stamp-base
 import: $(BIN)/.stamp-base
 	@test -n "$(WXR)" || { echo 'usage: make import WXR=path/to/export.xml [UPLOADS=path/to/wp-content/uploads]' >&2; exit 2; }
 	$(BIN)/broadsheet import-wordpress "$(WXR)" --docs $(SOURCEDIR) $(if $(UPLOADS),--uploads "$(UPLOADS)")
+
+# The approved replies of every article from Isso (broadsheet_isso_url) into the reply files.
+replies: $(BIN)/.stamp-base
+	$(BIN)/broadsheet replies --docs $(SOURCEDIR)
 
 # Debris in articles (a WordPress import's leftovers, scraping debris), one line per finding with
 # its file and line; the exit status is non-zero when there is any, so CI fails on it. Code style

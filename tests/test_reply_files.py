@@ -7,8 +7,9 @@ import textwrap
 
 from docutils import nodes
 
-from broadsheet.reply_files import Reply, parse_replies, thread
+from broadsheet.reply_files import Reply, parse_replies
 from broadsheet.reply_markdown import reader_link, reply_nodes
+from broadsheet.reply_tree import thread
 
 UTC = dt.UTC
 

@@ -40,14 +40,14 @@ def test_thread_under_the_article(build: Callable[..., SphinxTestApp], copy_root
     assert tree(thread.ol) == [
         (
             "reply-wp-1",
-            [("reply-wp-2", [("reply-isso-3", []), ("reply-isso-4", [])])],
+            [("reply-wp-2", [("reply-ed-3", []), ("reply-ed-4", [])])],
         ),
-        ("reply-isso-5", []),
+        ("reply-ed-5", []),
     ]
     # Nesting stops at three levels: the fourth names the reply it answers.
-    fourth = soup.find(id="reply-isso-4")
+    fourth = soup.find(id="reply-ed-4")
     answers = fourth.select_one(".broadsheet-reply-answers a")
-    assert answers["href"] == "#reply-isso-3"
+    assert answers["href"] == "#reply-ed-3"
     assert answers.get_text() == "Third Level"
     first = soup.find(id="reply-wp-1")
     author = first.select_one(".broadsheet-reply-author a")

@@ -28,8 +28,9 @@ from broadsheet.instants import publication_zone
 from broadsheet.listings import published_date, replies_label
 from broadsheet.page_templates import render_template
 from broadsheet.replies import reply_form
-from broadsheet.reply_files import Reply, ThreadedReply, anchor, read_reply_file, reply_file, thread
+from broadsheet.reply_files import Reply, anchor, read_reply_file, reply_file
 from broadsheet.reply_markdown import reader_link, reply_nodes
+from broadsheet.reply_tree import ThreadedReply, thread
 from broadsheet.translations import _
 
 if TYPE_CHECKING:

@@ -13,10 +13,10 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from broadsheet.cli import import_wordpress, lint, new
+from broadsheet.cli import import_wordpress, lint, new, replies
 
 #: Modules with a ``register(subparsers)`` function, in the order ``--help`` lists them.
-SUBCOMMANDS: tuple[Any, ...] = (new, import_wordpress, lint)
+SUBCOMMANDS: tuple[Any, ...] = (new, import_wordpress, replies, lint)
 
 
 def build_parser() -> argparse.ArgumentParser:
