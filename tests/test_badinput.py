@@ -19,7 +19,7 @@ from io import StringIO
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from pypdf import PdfReader
@@ -432,3 +432,62 @@ def test_a_pdf_made_again_is_linked_again(tmp_path: Path, make_app: Any) -> None
     outdir = Path(app.outdir)
     assert (outdir / "pdf" / "articles" / "typst-failure.pdf").is_file()
     assert "A Typst Failure" in pdf_text(outdir / "pdf" / "bad-input-gazette.pdf")
+
+
+def test_edition_counts_in_the_catalogs_plural_forms(tmp_path: Path, make_app: Any) -> None:
+    srcdir = tmp_path / "src"
+    (srcdir / "articles").mkdir(parents=True)
+    for name in ("conf.py", "index.md", "articles/svg-sibling.md"):
+        shutil.copy(ROOT / name, srcdir / name)
+    shutil.copytree(ROOT / "articles" / "images", srcdir / "articles" / "images")
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    cover = pdf_text(Path(app.outdir) / "pdf" / "bad-input-gazette.pdf")
+    assert "1 article · February 5, 2024" in cover
+    assert "1 articles" not in cover
+
+
+def test_replacing_a_lead_image_rewrites_its_page(tmp_path: Path, make_app: Any) -> None:
+    srcdir = tmp_path / "src"
+    (srcdir / "articles").mkdir(parents=True)
+    for name in ("conf.py", "index.md", "articles/why?.md"):
+        shutil.copy(ROOT / name, srcdir / name)
+    shutil.copytree(ROOT / "articles" / "images", srcdir / "articles" / "images")
+
+    def og_image() -> str:
+        app = make_app("html", srcdir=srcdir, confoverrides={"broadsheet_pdf": False})
+        app.build()
+        meta = read_html(app, "articles/why?").find("meta", attrs={"property": "og:image"})
+        return str(meta["content"])
+
+    before = og_image()
+    (srcdir / "articles" / "images" / "dot.png").write_bytes(
+        (ROOT / "articles" / "images" / "dot.png").read_bytes() + b"\0"
+    )
+    after = og_image()
+    assert before != after
+    copied = urlsplit(after).path.lstrip("/")
+    assert (srcdir / "_build" / "html" / copied).is_file()
+
+
+def test_generated_urls_are_encoded(corpus: SphinxTestApp) -> None:
+    outdir = Path(corpus.outdir)
+    for name, encoded in (("c#-tips", "c%23-tips"), ("why?", "why%3F")):
+        page = read_html(corpus, f"articles/{name}")
+        href = page.select_one(".broadsheet-pdf a")["href"]
+        assert href == f"../pdf/articles/{encoded}.pdf"
+        assert (outdir / "articles" / unquote(href)).resolve().is_file()
+        url = f"https://bad.example.org/articles/{encoded}.html"
+        assert page.find("meta", attrs={"property": "og:url"})["content"] == url
+        assert url in (outdir / "sitemap.xml").read_text("utf-8")
+        assert url in (outdir / "feeds" / "atom.xml").read_text("utf-8")
+    # A tag and an author named "Index" get pages of their own, beside the folders' indexes.
+    for folder, title in (("tags", "Tags"), ("authors", "Authors")):
+        index = read_html(corpus, f"{folder}/index")
+        assert index.find("h1").get_text().rstrip("¶") == title
+        link = next(a for a in index.select("a") if a.get_text() == "Index")
+        own = read_html(SimpleNamespace(outdir=outdir / folder), unquote(link["href"])[:-5])
+        assert "Index" in own.find("h1").get_text()
+        assert "C# Tips" in own.get_text()
+    tip = read_html(corpus, "articles/c#-tips")
+    assert tip.select_one(".broadsheet-tag a")["href"].startswith("../tags/index-")

@@ -25,6 +25,7 @@ from sphinx.util.osutil import relative_uri
 
 from broadsheet.frontmatter import FrontMatter, Replies, parse_front_matter
 from broadsheet.instants import build_now, instant, publication_zone, sort_key
+from broadsheet.slugs import url_path
 from broadsheet.titles import first_heading_is_h1, plain_text, with_title_heading
 from broadsheet.translations import __
 
@@ -241,16 +242,17 @@ def article_pdf(docname: str) -> str:
 
 def pdf_link(builder: Builder, docname: str) -> str:
     """The link from ``docname``'s page to its PDF."""
-    return relative_uri(builder.get_target_uri(docname), article_pdf(docname))
+    # Sphinx's HTML builders quote the page's name (get_target_uri); the PDF's is quoted alike.
+    return relative_uri(builder.get_target_uri(docname), url_path(article_pdf(docname)))
 
 
 def canonical_url(builder: Builder, docname: str) -> str:
     """The address of ``docname`` in the web edition: absolute when ``html_baseurl`` is set."""
     config = builder.config
     if builder.format == "html":
-        target = builder.get_target_uri(docname)
+        target = builder.get_target_uri(docname)  # quoted by Sphinx
     else:
-        target = docname + (config.html_file_suffix or ".html")
+        target = url_path(docname) + (config.html_file_suffix or ".html")
     base = config.html_baseurl
     return f"{base.rstrip('/')}/{target}" if base else target
 

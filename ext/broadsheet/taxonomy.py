@@ -36,6 +36,9 @@ AUTHORS_DIR = "authors"
 def page_slug(name: str) -> str:
     """A file name for a tag or author: letters of any script kept, the rest joined by ``-``."""
     slug = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", name).casefold()).strip("-")
+    if slug == "index":
+        # The folder's own index page (the list of every tag or author) keeps its name.
+        return "index-" + hashlib.sha1(b"index").hexdigest()[:8]
     return slug or "x" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
 
 

@@ -28,7 +28,7 @@ from broadsheet.articles import (
     published,
 )
 from broadsheet.listings import article_list
-from broadsheet.slugs import slugify
+from broadsheet.slugs import slugify, url_path
 from broadsheet.translations import _
 from broadsheet.typst.assets import Assets
 from broadsheet.typst.compiler import PdfCompiler
@@ -285,8 +285,8 @@ class TypstBuilder(Builder):
                 yield docname
 
     def get_target_uri(self, docname: str, typ: str | None = None) -> str:
-        # Links between documents point at the web edition.
-        return docname + (self.config.html_file_suffix or ".html")
+        # Links between documents point at the web edition, quoted as its builder quotes them.
+        return url_path(docname) + (self.config.html_file_suffix or ".html")
 
     def prepare_writing(self, docnames: Set[str]) -> None:
         pass
@@ -315,7 +315,7 @@ def visit_edition_link_html(self: HTML5Translator, node: edition_link) -> None:
     config = self.builder.config
     if config.broadsheet_pdf:
         page = self.builder.get_target_uri(self.builder.current_docname)
-        href = relative_uri(page, f"{PDF_DIR}/{edition_file(config)}")
+        href = relative_uri(page, url_path(f"{PDF_DIR}/{edition_file(config)}"))
         text = self.encode(_("Download the whole publication (PDF)"))
         self.body.append(
             f'<p class="broadsheet-edition-pdf"><a href="{self.attval(href)}" '
