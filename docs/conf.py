@@ -46,5 +46,8 @@ broadsheet_words_per_minute = 230
 broadsheet_toc_depth = 2
 broadsheet_toc_min_sections = 2
 broadsheet_reply_action = ""
+# The publication's Isso server: the reply form posts there and `make replies` fetches the
+# approved replies into replies/ (see the authoring guide). Empty: the form is a placeholder.
+broadsheet_isso_url = ""
 # Dates without an offset are read in this zone; "Europe/Kyiv" would suit the desk as well.
 broadsheet_timezone = "UTC"

@@ -192,3 +192,16 @@ def test_the_configuration_in_the_authoring_guide_runs(tmp_path: Path) -> None:
     assert "Activate comment: https://comments.example.org/id/1/activate/" in (
         tmp_path / "isso.log"
     ).read_text("utf-8")
+
+
+def test_threads_follow_the_builder(isso: IssoServer, copy_root: Callable[[str], Path]) -> None:
+    """A web edition built with dirhtml has its pages, and so its threads, at folder addresses."""
+    root = with_isso(copy_root("replies"), isso)
+    comment = isso.post("/articles/quiet/", "On the dirhtml page.", author="Di")
+    isso.approve(comment["id"])
+    status, output = fetch(root)
+    assert "0 added" in output
+    status, output = fetch(root, "--builder", "dirhtml")
+    assert status == 0, output
+    assert f"added isso-{comment['id']}" in output
+    assert list(entries(root, "articles/quiet")) == [f"isso-{comment['id']}"]

@@ -85,13 +85,11 @@ def parse_replies(text: str, zone: dt.tzinfo) -> tuple[list[Reply], list[Problem
     refusal = unsafe_yaml(text)
     if refusal is not None:
         return [], [refusal]
-    loader = _loader(text)
     try:
-        root = loader.get_single_node()
+        loader, root = _compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = 1 + (mark.line if mark is not None else 0)
-        loader.dispose()
         return [], [Problem(__("reply file is not valid YAML: %s") % _yaml_reason(exc), line)]
     try:
         entries = _entry_nodes(root, problems)
@@ -161,17 +159,22 @@ def _line(event: yaml.Event) -> int:
     return event.start_mark.line + 1 if event.start_mark is not None else 1
 
 
-def _loader(text: str) -> yaml.SafeLoader:
-    """libyaml's loader when it takes ``text`` (several times faster), else PyYAML's."""
+def _compose(text: str) -> tuple[yaml.SafeLoader, yaml.Node | None]:
+    """A loader of ``text`` and its root node: libyaml's when it takes the text (several
+    times faster), else PyYAML's, which reads a few things libyaml refuses."""
     fast = getattr(yaml, "CSafeLoader", None)
     if fast is not None:
+        loader = fast(text)
         try:
-            yaml.compose(text, Loader=fast)
+            return loader, loader.get_single_node()
         except yaml.YAMLError:
-            pass
-        else:
-            return fast(text)  # type: ignore[no-any-return]
-    return yaml.SafeLoader(text)
+            loader.dispose()
+    loader = yaml.SafeLoader(text)
+    try:
+        return loader, loader.get_single_node()
+    except yaml.YAMLError:
+        loader.dispose()
+        raise
 
 
 def _entry_nodes(root: yaml.Node | None, problems: list[Problem]) -> list[yaml.Node]:

@@ -39,12 +39,18 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--docs", type=Path, default=Path("docs"), help="the publication's source")
     parser.add_argument("--isso", default="", help="Isso's address (default: broadsheet_isso_url)")
     parser.add_argument(
+        "--builder",
+        choices=("html", "dirhtml"),
+        default="html",
+        help="the builder the web edition is published with (its pages' addresses are the threads)",
+    )
+    parser.add_argument(
         "--dry-run", action="store_true", help="report what would change, write nothing"
     )
     parser.set_defaults(run=run)
 
 
-def articles_and_threads(docs: Path) -> tuple[str, list[tuple[str, str]]]:
+def articles_and_threads(docs: Path, builder: str = "html") -> tuple[str, list[tuple[str, str]]]:
     """``broadsheet_isso_url`` and (docname, Isso thread) of every article of ``docs``.
 
     The publication's own configuration gives the thread of each page, exactly as the reply
@@ -62,7 +68,7 @@ def articles_and_threads(docs: Path) -> tuple[str, list[tuple[str, str]]]:
             str(docs),
             str(Path(scratch) / "html"),
             str(Path(scratch) / "doctrees"),
-            "html",
+            builder,
             status=None,
             warning=io.StringIO(),
             freshenv=True,
@@ -77,7 +83,7 @@ def articles_and_threads(docs: Path) -> tuple[str, list[tuple[str, str]]]:
 def run(args: argparse.Namespace) -> int:
     """Sync every article's reply file; exit status 1 when Isso or a file could not be read."""
     try:
-        configured, threads = articles_and_threads(args.docs)
+        configured, threads = articles_and_threads(args.docs, args.builder)
         isso = check_isso_url(args.isso or configured)
     except (ConfigError, SphinxError) as exc:
         print(f"error: {exc}", file=sys.stderr)
