@@ -115,7 +115,11 @@ CLEAN = textwrap.dedent(
 
     ## The map
 
-    Two lists may repeat a short item:
+    Two lists may repeat a short item, and short paragraphs may repeat (a caption):
+
+    Map by the desk
+
+    Map by the desk
 
     - Kursk
     - Sumy
@@ -135,6 +139,10 @@ CLEAN = textwrap.dedent(
 
     The front line on 24 August. Source: Institute for the Study of War
     ```
+
+    ## A picture
+
+    ![The map](images/map.png)
 
     ## Setup
 

@@ -98,7 +98,8 @@ _COMMENT_FORM = re.compile(
     re.IGNORECASE,
 )
 _COMMENT_FORM_BLOCK = re.compile(
-    r"^(?:leave a (?:reply|comment)(?: to .*)?|cancel reply|post comment|submit comment"
+    r"^(?:leave a (?:reply|comment)(?: to .*?)?(?: cancel reply)?"
+    r"|cancel reply|post comment|submit comment"
     r"|(?:comment|name|email|website)\s*\*?"
     r"|your email address will not be published\b.*"
     r"|required fields are marked\b.*"
@@ -167,9 +168,20 @@ def trailing_fragment(text: str) -> str:
 
 
 def stray_fragments(blocks: Iterable[str], at_least: int = 2) -> set[str]:
-    """Trailing fragments that end ``at_least`` of these blocks (a paragraph's text each)."""
-    counts = collections.Counter(f for f in map(trailing_fragment, blocks) if f)
-    return {fragment for fragment, count in counts.items() if count >= at_least}
+    """Trailing fragments that end ``at_least`` of these blocks (a paragraph's text each).
+
+    At least one of them must follow a sentence in its block: short paragraphs that merely
+    repeat (a caption, a button's label) are not glued-on fragments.
+    """
+    counts: collections.Counter[str] = collections.Counter()
+    glued: set[str] = set()
+    for block in blocks:
+        fragment = trailing_fragment(block)
+        if fragment:
+            counts[fragment] += 1
+            if fragment != normalise(block):
+                glued.add(fragment)
+    return {f for f, count in counts.items() if count >= at_least and f in glued}
 
 
 def is_domain_line(text: str) -> bool:

@@ -10,6 +10,7 @@ module: no Sphinx import, nothing written.
 from __future__ import annotations
 
 import bisect
+import collections
 import dataclasses
 from collections.abc import Iterator
 from functools import cache
@@ -72,6 +73,8 @@ class _Block:
     #: Whether it is a top-level paragraph, where scrapers glue their fragments.
     body_paragraph: bool = False
     level: int = 0
+    #: Whether it shows an image (content, though it has no text).
+    image: bool = False
 
     @property
     def text(self) -> str:
@@ -112,7 +115,7 @@ def _inline_segments(
     return segments, markup
 
 
-def _blocks(tokens: list[Token], offset: int) -> Iterator[_Block | Token]:
+def _blocks(tokens: list[Token], offset: int, nested: bool) -> Iterator[_Block | Token]:
     """Paragraphs and headings with their text; other block tokens as they are."""
     open_lists = 0
     for index, token in enumerate(tokens):
@@ -129,14 +132,18 @@ def _blocks(tokens: list[Token], offset: int) -> Iterator[_Block | Token]:
         end = (token.map[1] if token.map else start + 1) + offset
         segments, markup = _inline_segments(inline, start + 1)
         kind = "heading" if token.type == "heading_open" else "paragraph"
+        image = any(child.type == "image" for child in inline.children or [])
         yield _Block(
             kind=kind,
             first_line=start + 1,
             last_line=end,
             segments=segments,
             html=markup,
-            body_paragraph=kind == "paragraph" and open_lists == 0 and token.level == 0,
+            body_paragraph=(
+                kind == "paragraph" and not nested and open_lists == 0 and token.level == 0
+            ),
             level=int(token.tag[1]) if kind == "heading" else 0,
+            image=image,
         )
 
 
@@ -165,25 +172,27 @@ class _ArticleLint:
     def __init__(self, path: str) -> None:
         self.path = path
         self.findings: list[Finding] = []
-        self.fragments: list[tuple[str, int]] = []
+        #: (trailing fragment, its line, its whole paragraph's text) of body paragraphs.
+        self.fragments: list[tuple[str, int, str]] = []
 
     def add(self, line: int, kind: Kind, message: str) -> None:
         self.findings.append(Finding(self.path, line, kind, message))
 
     def run(self, source: str) -> list[Finding]:
         tokens = _parser().parse(source)
-        events = list(self._walk(tokens, 0))
+        events = list(self._walk(tokens, 0, nested=False))
         self._sections(events)
-        strays = {f for f, count in _counts(self.fragments).items() if count >= 2}
-        for fragment, line in self.fragments:
+        strays = debris.stray_fragments(text for _f, _l, text in self.fragments)
+        counts = collections.Counter(fragment for fragment, _l, _t in self.fragments)
+        for fragment, line, _text in self.fragments:
             if fragment in strays:
-                count = _counts(self.fragments)[fragment]
+                count = counts[fragment]
                 message = __("stray fragment %r at the end of a paragraph (it ends %d of them)")
                 self.add(line, Kind.STRAY_FRAGMENT, message % (fragment, count))
         return sorted(set(self.findings))
 
-    def _walk(self, tokens: list[Token], offset: int) -> Iterator[_Block | Token]:
-        for item in _blocks(tokens, offset):
+    def _walk(self, tokens: list[Token], offset: int, nested: bool) -> Iterator[_Block | Token]:
+        for item in _blocks(tokens, offset, nested):
             if isinstance(item, _Block):
                 self._block(item)
                 yield item
@@ -197,7 +206,7 @@ class _ArticleLint:
                 if body is not None:
                     text, skipped = body
                     inner = offset + item.map[0] + 1 + skipped
-                    list(self._walk(_parser().parse(text), inner))
+                    list(self._walk(_parser().parse(text), inner, nested=True))
             yield item
 
     def _front_matter(self, token: Token, offset: int) -> None:
@@ -241,7 +250,7 @@ class _ArticleLint:
                 message = __("share button text %r at the end of a paragraph") % fragment
                 self.add(block.last_line, Kind.SHARE_TEXT, message)
             elif fragment:
-                self.fragments.append((fragment, block.last_line))
+                self.fragments.append((fragment, block.last_line, text))
 
     def _whole_block(self, plain: str) -> tuple[Kind, str] | None:
         if debris.is_domain_line(plain):
@@ -273,7 +282,12 @@ class _ArticleLint:
 
 def _is_content(event: _Block | Token) -> bool:
     if isinstance(event, _Block):
-        return event.kind == "heading" or bool(debris.normalise(event.text)) or bool(event.html)
+        return (
+            event.kind == "heading"
+            or event.image
+            or bool(debris.normalise(event.text))
+            or bool(event.html)
+        )
     if event.nesting == -1 or event.type in ("front_matter", "myst_target", "myst_line_comment"):
         return False
     return event.nesting == 1 or event.type in (
@@ -286,13 +300,6 @@ def _is_content(event: _Block | Token) -> bool:
         "math_block_label",
         "myst_block_break",
     )
-
-
-def _counts(fragments: list[tuple[str, int]]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for fragment, _line in fragments:
-        counts[fragment] = counts.get(fragment, 0) + 1
-    return counts
 
 
 def lint_source(source: str, path: str) -> list[Finding]:

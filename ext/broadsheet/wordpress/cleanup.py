@@ -46,7 +46,10 @@ _TOC_CLASS = re.compile(
     r"rank-math-toc|joli-toc|uagb-toc|ht_toc|wp-block-table-of-contents|simple-toc|kb-table-of-content)",
     re.IGNORECASE,
 )
-_IMAGE_FILE = re.compile(r"/wp-content/uploads/.+\.(?:jpe?g|png|gif|webp|svg)$", re.IGNORECASE)
+_IMAGE_FILE = re.compile(
+    r"(?:/wp-content/uploads/|\.files\.wordpress\.com/).+\.(?:jpe?g|png|gif|webp|svg)(?:\?.*)?$",
+    re.IGNORECASE,
+)
 _TOC_HEADING = re.compile(
     r"^\s*(?:table of contents|contents|in this (?:article|post)|jump to)\s*:?\s*$", re.IGNORECASE
 )
@@ -293,18 +296,18 @@ def remove_debris(soup: BeautifulSoup, report: Callable[[str], None]) -> None:
     for box in [*soup.find_all(class_=_DEBRIS_CONTAINER), *soup.find_all(id=_DEBRIS_CONTAINER)]:
         if not box.decomposed:
             box.decompose()
-            count("comment form or share box")
+            count("comment form or share box removed")
     for block in soup.find_all(_TEXT_BLOCKS):
         if block.decomposed or block.find(_TEXT_BLOCKS) is not None or block.find("img"):
             continue
         kind = _debris_block(block.get_text(" "))
         if kind:
             block.decompose()
-            count(kind)
+            count(f"{kind} removed")
     _decode_entities(soup, count)
     _strip_stray_fragments(soup, count)
     for kind, number in removed.items():
-        report(f"{kind} removed ({number})")
+        report(f"{kind} ({number})")
 
 
 def _debris_block(text: str) -> str:
@@ -332,7 +335,7 @@ def _decode_entities(soup: BeautifulSoup, count: Callable[[str], None]) -> None:
                 break
             text = html.unescape(text)
         string.replace_with(NavigableString(text))
-        count("HTML entity shown as text, decoded,")
+        count("HTML entity shown as text decoded")
 
 
 def _strip_stray_fragments(soup: BeautifulSoup, count: Callable[[str], None]) -> None:
@@ -345,7 +348,7 @@ def _strip_stray_fragments(soup: BeautifulSoup, count: Callable[[str], None]) ->
         if not fragment or not (fragment in strays or debris.is_share_text(fragment)):
             continue
         if _cut_tail(paragraph, fragment):
-            count("stray fragment at the end of a paragraph")
+            count("stray fragment at the end of a paragraph removed")
             if not debris.normalise(paragraph.get_text()):
                 paragraph.decompose()
 

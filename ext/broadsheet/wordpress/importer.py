@@ -27,6 +27,9 @@ from broadsheet.wordpress.wxr import Channel, Item, read_channel, read_items
 
 MANIFEST = "wordpress-import.json"
 _UPLOADS = re.compile(r"/wp-content/uploads/(.+)$")
+# WordPress.com serves uploads from NAME.files.wordpress.com/YYYY/MM/file (its export's media
+# download is laid out the same way, as wp-content/uploads is).
+_WPCOM_FILES = re.compile(r"(?:^|\.)files\.wordpress\.com$", re.IGNORECASE)
 
 
 @dataclasses.dataclass
@@ -34,13 +37,18 @@ class Report:
     """What the import did, one line per file or decision."""
 
     imported: list[str] = dataclasses.field(default_factory=list)
+    #: Files an earlier import wrote that this one would write the same: left as they are.
+    unchanged: list[str] = dataclasses.field(default_factory=list)
     skipped: list[str] = dataclasses.field(default_factory=list)
     notes: list[str] = dataclasses.field(default_factory=list)
     counts: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
 
     def text(self) -> str:
         """The report as printed by the command."""
-        out = [f"imported: {len(self.imported)}, skipped: {len(self.skipped)}"]
+        out = [
+            f"imported: {len(self.imported)}, unchanged: {len(self.unchanged)}, "
+            f"skipped: {len(self.skipped)}"
+        ]
         for title, lines in (
             ("Imported", self.imported),
             ("Skipped", self.skipped),
@@ -88,10 +96,12 @@ class Importer:
         #: Images of each article left as external links.
         self.external: list[int] = []
         self.now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        self.channel = Channel()
 
     def run(self) -> Report:
         """Import every post (and page, when asked); return the report."""
         channel = read_channel(self.export)
+        self.channel = channel
         for item in read_items(self.export, Channel()):
             self._item(item, channel, channel.children.get(item.post_id, []))
         self.docs.mkdir(parents=True, exist_ok=True)
@@ -105,6 +115,12 @@ class Importer:
     def _item(self, item: Item, channel: Channel, children: list[str]) -> None:
         kind = item.post_type or "post"
         label = f"{kind} {item.post_id} {articles.plain_text(item.title)!r}"
+        if not item.post_type:
+            title = articles.plain_text(item.title)
+            self.report.skipped.append(
+                f"item {item.post_id or '?'} {title!r}: no post type (not a WordPress post)"
+            )
+            return
         if kind not in ("post", "page"):
             self.report.counts[kind] += 1
             return
@@ -183,6 +199,10 @@ class Importer:
                     f"{key} <- {label}: edited since it was imported (--force overwrites it)"
                 )
                 return False
+        if path.exists() and path.read_text("utf-8", errors="replace") == text:
+            self.report.unchanged.append(key)
+            self.manifest["files"][key] = _digest(text)
+            return False
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, "utf-8")
         self.manifest["files"][key] = _digest(text)
@@ -205,13 +225,16 @@ class Importer:
         if self._write(path, text, item.post_id, f"replies of {docname}"):
             self.report.imported.append(f"replies/{docname}.yaml: {len(entries)} reply(ies)")
 
+    def _upload_path(self, url: str) -> str | None:
+        return _upload_path_of(url, self.channel.uploads)
+
     def _locate(self, url: str, article_dir: Path, note: Any) -> str:
         """Where an image lives after the import: a copy next to the articles, or its URL."""
-        match = _UPLOADS.search(urllib.parse.urlsplit(url).path)
-        if self.options.uploads is None or match is None:
+        relative_path = self._upload_path(url)
+        if self.options.uploads is None or relative_path is None:
             self.external[-1] += 1
             return url
-        relative = PurePosixPath(urllib.parse.unquote(match[1]))
+        relative = PurePosixPath(relative_path)
         if ".." in relative.parts or relative.is_absolute():
             note(f"image path refused: {url}")
             return url
@@ -225,6 +248,20 @@ class Importer:
             shutil.copyfile(source, target)
             self.copied.add(target)
         return Path(os.path.relpath(target, article_dir)).as_posix()
+
+
+def _upload_path_of(url: str, attached: dict[str, str]) -> str | None:
+    """Where an image's file is under ``wp-content/uploads``, from its URL; None if not there."""
+    known = attached.get(url)
+    if known:
+        return known
+    parts = urllib.parse.urlsplit(url)
+    match = _UPLOADS.search(parts.path)
+    if match is not None:
+        return urllib.parse.unquote(match[1])
+    if _WPCOM_FILES.search(parts.hostname or "") and parts.path.strip("/"):
+        return urllib.parse.unquote(parts.path.strip("/"))
+    return None
 
 
 def import_export(export: Path, options: Options) -> Report:

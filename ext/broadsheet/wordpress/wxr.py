@@ -98,6 +98,8 @@ class Channel:
     authors: dict[str, str] = dataclasses.field(default_factory=dict)
     #: Attachment URLs by post id, for featured images.
     attachments: dict[str, str] = dataclasses.field(default_factory=dict)
+    #: Each attachment's file under ``wp-content/uploads`` (``2024/08/a.jpg``) by its URL.
+    uploads: dict[str, str] = dataclasses.field(default_factory=dict)
     #: Attachment URLs by the post they belong to, for galleries without ids.
     children: dict[str, list[str]] = dataclasses.field(default_factory=dict)
     #: The site's offset from UTC, guessed from the posts that have both local and GMT dates.
@@ -184,12 +186,9 @@ _ITEM_DATES = {
 
 def _item(element: ET.Element) -> Item:
     item = Item()
-    seen: set[str] = set()
     for child in element:
         key = name(child.tag)
-        if key in seen and key in _ITEM_TEXT:
-            continue  # the first of a repeated element wins
-        seen.add(key)
+        # An element given twice: the last wins, as in WordPress's own parsers.
         if key in _ITEM_TEXT:
             value = _text(child)
             attribute = _ITEM_TEXT[key]
@@ -205,7 +204,7 @@ def _item(element: ET.Element) -> Item:
         elif key == "wp:postmeta":
             meta = {name(part.tag): _text(part) for part in child}
             if "wp:meta_key" in meta:
-                item.meta.setdefault(meta["wp:meta_key"], meta.get("wp:meta_value", ""))
+                item.meta[meta["wp:meta_key"]] = meta.get("wp:meta_value", "")
         elif key == "wp:comment":
             item.comments.append(_comment(child))
     return item
@@ -251,7 +250,7 @@ def read_items(path: Path, channel: Channel | None = None) -> Iterator[Item]:
                 _check_version(path, channel)
                 checked = True
             yield _item(element)
-        elif key == "wp:author":
+        elif key in ("wp:author", "wp:wp_author"):  # the latter in WordPress's a11y test data
             login, display = _author(element)
             if login:
                 channel.authors.setdefault(login, display)
@@ -282,6 +281,9 @@ def read_channel(path: Path) -> Channel:
         channel.counts[item.post_type or "post"] += 1
         if item.post_type == "attachment" and item.attachment_url:
             channel.attachments[item.post_id] = item.attachment_url
+            attached = item.meta.get("_wp_attached_file", "").strip()
+            if attached:
+                channel.uploads[item.attachment_url] = attached
             channel.children.setdefault(item.parent, []).append(item.attachment_url)
         if item.date is not None and item.date_gmt is not None:
             offsets[item.date - item.date_gmt.replace(tzinfo=None)] += 1
