@@ -50,6 +50,7 @@ _IMAGE_FILE = re.compile(
     r"(?:/wp-content/uploads/|\.files\.wordpress\.com/).+\.(?:jpe?g|png|gif|webp|svg)(?:\?.*)?$",
     re.IGNORECASE,
 )
+_TOC_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "strong", "div"})
 _TOC_HEADING = re.compile(
     r"^\s*(?:table of contents|contents|in this (?:article|post)|jump to)\s*:?\s*$", re.IGNORECASE
 )
@@ -220,20 +221,31 @@ def sanitize(text: str) -> str:
 def remove_toc_boxes(soup: BeautifulSoup) -> int:
     """Drop table-of-contents boxes: plugin containers and hand-made "Contents" lists."""
     removed = 0
-    boxes = [*soup.find_all(class_=_TOC_CLASS), *soup.find_all(id=_TOC_CLASS)]
-    for element in boxes:
-        if not element.decomposed:
-            element.decompose()
-            removed += 1
-    for heading in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "strong", "div"]):
-        if heading.decomposed or len(heading.get_text()) > 40:
+    gone: set[int] = set()  # by id: bs4's ``decomposed`` searches live elements (slow)
+
+    def drop(element: Tag) -> None:
+        gone.add(id(element))
+        gone.update(id(d) for d in element.descendants)
+        element.decompose()
+
+    elements = [e for e in soup.descendants if isinstance(e, Tag)]
+    for element in elements:
+        if id(element) in gone:
             continue
-        if not _TOC_HEADING.match(heading.get_text()):
+        names = " ".join([*element.get_attribute_list("class"), str(element.get("id") or "")])
+        if names.strip() and _TOC_CLASS.search(names):
+            drop(element)
+            removed += 1
+    for heading in elements:
+        if heading.name not in _TOC_HEADINGS or id(heading) in gone:
+            continue
+        text = heading.get_text()
+        if len(text) > 40 or not _TOC_HEADING.match(text):
             continue
         listing = heading.find_next_sibling()
         if listing is not None and listing.name in ("ul", "ol") and _in_page_links(listing):
-            listing.decompose()
-            heading.decompose()
+            drop(listing)
+            drop(heading)
             removed += 1
     return removed
 
@@ -282,8 +294,16 @@ _DEBRIS_CONTAINER = re.compile(
     r"wpcnt|ad-slot)(?:$|[\s_-])",
     re.IGNORECASE,
 )
-_TEXT_BLOCKS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "div", "li", "figcaption", "span"]
-_CODE = ("code", "pre", "kbd", "samp")
+_TEXT_BLOCKS = frozenset(
+    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "div", "li", "figcaption", "span"}
+)
+_CODE = frozenset({"code", "pre", "kbd", "samp"})
+_NOT_BODY = frozenset({"li", "blockquote"})
+
+
+def _inside(element: Tag | NavigableString, names: frozenset[str]) -> bool:
+    # Plain attribute walking: bs4's find_parent builds a filter per call, far slower.
+    return any(parent.name in names for parent in element.parents)
 
 
 def remove_debris(soup: BeautifulSoup, report: Callable[[str], None]) -> None:
@@ -293,16 +313,38 @@ def remove_debris(soup: BeautifulSoup, report: Callable[[str], None]) -> None:
     def count(kind: str) -> None:
         removed[kind] = removed.get(kind, 0) + 1
 
-    for box in [*soup.find_all(class_=_DEBRIS_CONTAINER), *soup.find_all(id=_DEBRIS_CONTAINER)]:
-        if not box.decomposed:
-            box.decompose()
+    # One walk over the elements (each find_all is a walk of its own). What is dropped is
+    # remembered by id: bs4's ``decomposed`` falls back to a search on live elements.
+    elements = [e for e in soup.descendants if isinstance(e, Tag)]
+    gone: set[int] = set()
+
+    def drop(element: Tag) -> None:
+        gone.add(id(element))
+        gone.update(id(d) for d in element.descendants)
+        element.decompose()
+
+    for box in elements:
+        if id(box) in gone:
+            continue
+        names = " ".join([*box.get_attribute_list("class"), str(box.get("id") or "")])
+        if names.strip() and _DEBRIS_CONTAINER.search(names):
+            drop(box)
             count("comment form or share box removed")
-    for block in soup.find_all(_TEXT_BLOCKS):
-        if block.decomposed or block.find(_TEXT_BLOCKS) is not None or block.find("img"):
+    elements = [e for e in elements if id(e) not in gone]
+    # Text blocks holding no other block and no image: the ones a whole line of debris is.
+    holders: set[int] = set()
+    for element in elements:
+        if element.name in _TEXT_BLOCKS or element.name == "img":
+            for parent in element.parents:
+                if parent.name in _TEXT_BLOCKS:
+                    holders.add(id(parent))
+                    break
+    for block in elements:
+        if block.name not in _TEXT_BLOCKS or id(block) in holders or id(block) in gone:
             continue
         kind = _debris_block(block.get_text(" "))
         if kind:
-            block.decompose()
+            drop(block)
             count(f"{kind} removed")
     _decode_entities(soup, count)
     _strip_stray_fragments(soup, count)
@@ -327,7 +369,9 @@ def _debris_block(text: str) -> str:
 def _decode_entities(soup: BeautifulSoup, count: Callable[[str], None]) -> None:
     """Text still holding character references after the HTML was read (double-encoded)."""
     for string in list(soup.find_all(string=True)):
-        if string.find_parent(_CODE) is not None or not debris.entities_as_text(str(string)):
+        if "&" not in string or not debris.entities_as_text(str(string)):
+            continue
+        if _inside(string, _CODE):
             continue
         text = str(string)
         for _ in range(3):
@@ -340,7 +384,7 @@ def _decode_entities(soup: BeautifulSoup, count: Callable[[str], None]) -> None:
 
 def _strip_stray_fragments(soup: BeautifulSoup, count: Callable[[str], None]) -> None:
     """A short phrase ending several paragraphs (or a share label ending one) is cut off."""
-    paragraphs = [p for p in soup.find_all("p") if p.find_parent(["li", "blockquote"]) is None]
+    paragraphs = [p for p in soup.find_all("p") if not _inside(p, _NOT_BODY)]
     texts = [p.get_text(" ") for p in paragraphs]
     strays = debris.stray_fragments(texts)
     for paragraph, text in zip(paragraphs, texts, strict=True):
