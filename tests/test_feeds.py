@@ -22,7 +22,7 @@ def absolute(url: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-def check_atom(path: Path) -> ET.Element:
+def check_atom(path: Path, outdir: Path) -> ET.Element:
     """Parse a feed and check what RFC 4287 requires of a feed and its entries."""
     feed = ET.parse(path).getroot()
     assert feed.tag == f"{ATOM}feed"
@@ -30,9 +30,10 @@ def check_atom(path: Path) -> ET.Element:
         assert len(feed.findall(f"{ATOM}{name}")) == 1, name
     assert feed.find(f"{ATOM}author/{ATOM}name") is not None
     links = feed.findall(f"{ATOM}link")
+    # The feed's own address: where it was written, under the publication's address.
     assert [link.get("href") for link in links if link.get("rel") == "self"] == [
-        BASE + str(path).split("/_build/html/", 1)[1]
-    ] or any(link.get("rel") == "self" for link in links)
+        BASE + path.relative_to(outdir).as_posix()
+    ]
     for link in feed.iter(f"{ATOM}link"):
         assert absolute(link.get("href", "")), link.get("href")
     for entry in feed.findall(f"{ATOM}entry"):
@@ -51,7 +52,7 @@ def entries(feed: ET.Element) -> list[str]:
 @pytest.mark.sphinx("html", testroot="publication")
 def test_publication_feed(app: SphinxTestApp) -> None:
     app.build()
-    feed = check_atom(Path(app.outdir) / "feeds" / "atom.xml")
+    feed = check_atom(Path(app.outdir) / "feeds" / "atom.xml", Path(app.outdir))
     assert entries(feed) == ["Third Story", "Second Story", "First Story", "Fourth Story"]
     assert feed.findtext(f"{ATOM}updated") == "2024-04-01T00:00:00+00:00"
     third = feed.find(f"{ATOM}entry")
@@ -66,6 +67,12 @@ def test_publication_feed(app: SphinxTestApp) -> None:
     assert urls
     assert all(absolute(url) for url in urls), urls
     assert BASE + "articles/a3.html#third-story" in urls
+    # Images by the name Sphinx gave the copy it wrote.
+    images = [i["src"] for i in content.find_all("img")]
+    assert images
+    for src in images:
+        assert src.startswith(BASE + "_images/")
+        assert (Path(app.outdir) / src.removeprefix(BASE)).is_file(), src
     assert "Leave a Reply" not in content.get_text()
     # Every page points readers to the feed.
     link = read_html(app, "index").find("link", type="application/atom+xml")
@@ -77,8 +84,14 @@ def test_tag_feeds(app: SphinxTestApp) -> None:
     app.build()
     feeds = Path(app.outdir) / "feeds" / "tags"
     assert sorted(p.name for p in feeds.iterdir()) == ["alpha.xml", "beta.xml", "gamma.xml"]
-    assert entries(check_atom(feeds / "alpha.xml")) == ["Second Story", "First Story"]
-    assert entries(check_atom(feeds / "gamma.xml")) == ["Third Story", "Fourth Story"]
+    assert entries(check_atom(feeds / "alpha.xml", Path(app.outdir))) == [
+        "Second Story",
+        "First Story",
+    ]
+    assert entries(check_atom(feeds / "gamma.xml", Path(app.outdir))) == [
+        "Third Story",
+        "Fourth Story",
+    ]
 
 
 @pytest.mark.sphinx(
@@ -89,7 +102,7 @@ def test_tag_feeds(app: SphinxTestApp) -> None:
 )
 def test_summary_feed_and_limit(app: SphinxTestApp) -> None:
     app.build()
-    feed = check_atom(Path(app.outdir) / "feeds" / "atom.xml")
+    feed = check_atom(Path(app.outdir) / "feeds" / "atom.xml", Path(app.outdir))
     assert entries(feed) == ["Third Story", "Second Story"]
     assert feed.find(f"{ATOM}entry/{ATOM}content") is None
     assert feed.findtext(f"{ATOM}entry/{ATOM}summary") == "The third story."

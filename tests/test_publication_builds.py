@@ -114,3 +114,24 @@ def test_scheduled_article_appears_on_its_day(
         read_html(app, "index").select(".broadsheet-listing-title")[0].get_text() == "Future Story"
     )
     assert "Future Story" in read_html(app, "tags/alpha").get_text()
+
+
+def test_a_tag_or_author_without_articles_loses_its_page_and_feed(
+    copy_root: Callable[..., Path], build: BuildFn
+) -> None:
+    """Incremental: when the last article with a tag or by an author goes, so do their pages."""
+    srcdir = copy_root("publication", "stale")
+    outdir = Path(build(srcdir).outdir)
+    gamma = (outdir / "tags" / "gamma.html", outdir / "feeds" / "tags" / "gamma.xml")
+    cat = outdir / "authors" / "cat.html"
+    assert all(path.is_file() for path in (*gamma, cat))
+    # Gamma's articles are a3 and a4: a3 drops the tag, a4 (Cat's only article) is deleted.
+    edit(srcdir / "articles" / "a3.md", "tags: [Beta, Gamma]", "tags: [Beta]")
+    (srcdir / "articles" / "a4.md").unlink()
+    app = build(srcdir)
+    assert [path for path in (*gamma, cat) if path.exists()] == []
+    assert "Gamma" not in read_html(app, "tags/index").get_text()
+    assert "Cat" not in read_html(app, "authors/index").get_text()
+    # The tags that still have articles keep their pages and feeds.
+    assert (outdir / "tags" / "beta.html").is_file()
+    assert (outdir / "feeds" / "tags" / "beta.xml").is_file()

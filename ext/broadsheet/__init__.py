@@ -16,8 +16,8 @@ from broadsheet.feeds import setup_feeds
 from broadsheet.header import setup_header
 from broadsheet.latex import setup_latex
 from broadsheet.listings import setup_listings
+from broadsheet.neighbours import setup_neighbours
 from broadsheet.publishing import setup_publishing
-from broadsheet.reading import setup_reading
 from broadsheet.redirects import setup_redirects
 from broadsheet.replies import setup_replies
 from broadsheet.reply_thread import setup_reply_thread
@@ -57,7 +57,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_toc(app)
     setup_replies(app)
     setup_reply_thread(app)
-    setup_reading(app)
+    setup_neighbours(app)
     setup_listings(app)
     setup_taxonomy(app)
     setup_feeds(app)

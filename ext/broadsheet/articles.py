@@ -21,17 +21,14 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.matching import Matcher
 from sphinx.util.nodes import make_id
-from sphinx.util.osutil import relative_uri
 
+from broadsheet.dates import build_now, instant, publication_zone, sort_key
 from broadsheet.frontmatter import FrontMatter, Replies, parse_front_matter
-from broadsheet.instants import build_now, instant, publication_zone, sort_key
-from broadsheet.slugs import url_path
 from broadsheet.titles import first_heading_is_h1, plain_text, with_title_heading
 from broadsheet.translations import __
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.builders import Builder
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
@@ -229,32 +226,6 @@ def typeset(text: str, config: Config) -> str:
         return text
     language = (config.language or "en").replace("_", "-")
     return str(smartyPants(text, config.smartquotes_action, language))
-
-
-#: Folder of the PDF editions inside the HTML output.
-PDF_DIR = "pdf"
-
-
-def article_pdf(docname: str) -> str:
-    """Where the PDF of ``docname`` lives, relative to the HTML output folder."""
-    return f"{PDF_DIR}/{docname}.pdf"
-
-
-def pdf_link(builder: Builder, docname: str) -> str:
-    """The link from ``docname``'s page to its PDF."""
-    # Sphinx's HTML builders quote the page's name (get_target_uri); the PDF's is quoted alike.
-    return relative_uri(builder.get_target_uri(docname), url_path(article_pdf(docname)))
-
-
-def canonical_url(builder: Builder, docname: str) -> str:
-    """The address of ``docname`` in the web edition: absolute when ``html_baseurl`` is set."""
-    config = builder.config
-    if builder.format == "html":
-        target = builder.get_target_uri(docname)  # quoted by Sphinx
-    else:
-        target = url_path(docname) + (config.html_file_suffix or ".html")
-    base = config.html_baseurl
-    return f"{base.rstrip('/')}/{target}" if base else target
 
 
 def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from sphinx.errors import ConfigError
 
-from broadsheet.instants import zone_named
+from broadsheet.dates import zone_named
 from broadsheet.translations import __
 
 if TYPE_CHECKING:

@@ -12,22 +12,23 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin
 
 from docutils import nodes
 from feedgen.feed import FeedGenerator
 from sphinx.util import logging
 
-from broadsheet.articles import Article, canonical_url, get_domain, is_article, newest_first
+from broadsheet.articles import Article, get_domain, is_article, newest_first
 from broadsheet.boundedyaml import CONTROL_CHARACTERS
-from broadsheet.fragments import render_fragment
 from broadsheet.listings import select
 from broadsheet.retractions import notice_label
-from broadsheet.taxonomy import page_slug, with_tag
+from broadsheet.slugs import docname_stem, page_slug
+from broadsheet.taxonomy import with_tag
 from broadsheet.translations import _
-from broadsheet.typst.document import label_prefix
+from broadsheet.urls import FEEDS_DIR, MAIN_FEED, canonical_url, resolve, site_base, tag_feed
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -35,8 +36,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-FEEDS_DIR = "feeds"
-MAIN_FEED = f"{FEEDS_DIR}/atom.xml"
 #: Nodes of the article page that are not part of its text.
 _NOT_CONTENT = (
     "article_header",
@@ -46,11 +45,6 @@ _NOT_CONTENT = (
     "article_nav",
     "title",
 )
-
-
-def tag_feed(tag: str) -> str:
-    """The path of ``tag``'s feed, relative to the HTML output."""
-    return f"{FEEDS_DIR}/tags/{page_slug(tag)}.xml"
 
 
 def feeds_enabled(app: Sphinx) -> bool:
@@ -63,19 +57,26 @@ def feeds_enabled(app: Sphinx) -> bool:
 
 
 def _content_path(app: Sphinx, docname: str) -> Path:
-    return Path(app.doctreedir) / "broadsheet-feeds" / f"{label_prefix(docname)}.html"
+    return Path(app.doctreedir) / "broadsheet-feeds" / f"{docname_stem(docname)}.html"
 
 
-def capture_content(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Keep the article's body, with absolute links, for a full-content feed."""
+def capture_content(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Keep the article's body, with absolute links and images, for a full-content feed.
+
+    Runs when the article's page is written, so the images have the names Sphinx gave them
+    in the output (``builder.images``) and the figures their numbers.
+    """
     if (
-        not feeds_enabled(app)
+        doctree is None
+        or not feeds_enabled(app)
         or app.config.broadsheet_feed_content != "full"
-        or not is_article(app.config, docname)
+        or not is_article(app.config, pagename)
     ):
         return
     builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
-    page_url = canonical_url(builder, docname)
+    page_url = canonical_url(builder, pagename)
     section = next(n for n in doctree.children if isinstance(n, nodes.section))
     body = nodes.container(classes=["broadsheet-feed-content"])
     for child in section.children:
@@ -84,17 +85,17 @@ def capture_content(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for reference in body.findall(nodes.reference):
         if reference.get("refid"):
             reference["refuri"] = f"{page_url}#{reference['refid']}"
-        elif reference.get("refuri") and not urlsplit(reference["refuri"]).scheme:
-            reference["refuri"] = urljoin(page_url, reference["refuri"])
-    base = app.config.html_baseurl.rstrip("/") + "/"
+        elif reference.get("refuri"):
+            reference["refuri"] = resolve(page_url, reference["refuri"])
     for image in body.findall(nodes.image):
-        # The name the image gets in _images/ (the builder's own map is made after this event).
-        if image["uri"] in app.env.images:
-            copied = app.env.images[image["uri"]][1]
-            image["uri"] = urljoin(base, f"{builder.imagedir}/{copied}")
-    path = _content_path(app, docname)
+        uri = image["uri"]
+        if uri in builder.images:
+            # Not yet rewritten by the page's translator: the copy's name, from the page.
+            uri = posixpath.join(builder.imgpath, quote(builder.images[uri]))
+        image["uri"] = resolve(page_url, uri)
+    path = _content_path(app, pagename)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_fragment(builder, body, docname), "utf-8")
+    path.write_text(str(builder.render_partial(body)["fragment"]), "utf-8")
 
 
 def _xml(text: str) -> str:
@@ -132,7 +133,7 @@ def _entry(app: Sphinx, feed: FeedGenerator, article: Article) -> None:
 
 def _feed(app: Sphinx, path: str, title: str, articles: list[Article]) -> FeedGenerator:
     config = app.config
-    base = config.html_baseurl.rstrip("/") + "/"
+    base = site_base(config)
     feed = FeedGenerator()
     feed.id(urljoin(base, path))
     feed.title(title)
@@ -200,6 +201,6 @@ def link_feeds(
 
 def setup_feeds(app: Sphinx) -> None:
     """Register the feed hooks."""
-    app.connect("doctree-resolved", capture_content, priority=600)
+    app.connect("html-page-context", capture_content)
     app.connect("html-page-context", link_feeds)
     app.connect("build-finished", write_feeds)

@@ -369,7 +369,7 @@ def _parse_date(value: Any) -> Date | str:
 
 def _as_datetime(value: Date, zone: dt.tzinfo) -> dt.datetime:
     """``value`` as a zone-aware moment: a day starts at 00:00 in ``zone``, as does a time
-    without an offset (the rule of :func:`broadsheet.instants.instant`)."""
+    without an offset (the rule of :func:`broadsheet.dates.instant`)."""
     if not isinstance(value, dt.datetime):
         value = dt.datetime(value.year, value.month, value.day)
     return value if value.tzinfo is not None else value.replace(tzinfo=zone)

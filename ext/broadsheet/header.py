@@ -7,19 +7,16 @@ The header is one node whose attributes hold the data; the HTML visitor draws it
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from typing import TYPE_CHECKING, Any
 
-from babel.core import Locale, UnknownLocaleError
-from babel.dates import format_date as babel_format_date
-from babel.dates import format_datetime as babel_format_datetime
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
-from broadsheet.articles import Article, article_section, current_article, pdf_link
+from broadsheet.articles import Article, article_section, current_article
+from broadsheet.dates import format_date, format_moment, iso
 from broadsheet.frontmatter import Date
-from broadsheet.instants import rfc3339
 from broadsheet.translations import _
+from broadsheet.urls import pdf_link, tag_page
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -31,36 +28,6 @@ class article_header(nodes.General, nodes.Element):  # noqa: N801 (docutils name
     """The header of an article; attributes: subtitle, authors, date, updated, minutes, tags."""
 
 
-def format_date(value: Date, config: Config, pattern: str = "") -> str:
-    """``value`` as readers of the publication's language write dates.
-
-    ``pattern`` is a Babel date format; by default ``broadsheet_date_format``.
-    """
-    day = value.date() if isinstance(value, dt.datetime) else value
-    return _format(day, pattern or config.broadsheet_date_format, config.language or "en")
-
-
-@functools.lru_cache(maxsize=4096)
-def _format(day: dt.date, pattern: str, language: str) -> str:
-    # Listings, tag pages, feeds and headers show the same dates many times over; Babel
-    # parses its locale data and the pattern anew on every call.
-    try:
-        locale = Locale.parse(language)
-    except (UnknownLocaleError, ValueError):
-        locale = Locale.parse("en")
-    return str(babel_format_date(day, format=pattern, locale=locale))
-
-
-def format_moment(value: dt.datetime, config: Config) -> str:
-    """``value``'s date and time with its zone, as readers of the publication's language
-    write them (for "Scheduled for ...")."""
-    try:
-        locale = Locale.parse(config.language or "en")
-    except (UnknownLocaleError, ValueError):
-        locale = Locale.parse("en")
-    return str(babel_format_datetime(value, format="long", tzinfo=value.tzinfo, locale=locale))
-
-
 def status_label(status: str, date: dt.datetime | None, config: Config) -> str:
     """What a preview build writes on an article that is not live; ``""`` for a live one."""
     if status == "draft":
@@ -70,12 +37,6 @@ def status_label(status: str, date: dt.datetime | None, config: Config) -> str:
     if status == "undated":
         return _("Not published: no valid date")
     return ""
-
-
-def iso(value: Date) -> str:
-    """The machine-readable form of ``value`` for ``<time datetime>``: RFC 3339 with the
-    offset for an instant, as the feeds, sitemap and meta tags write it."""
-    return rfc3339(value) if isinstance(value, dt.datetime) else value.isoformat()
 
 
 def join_names(names: tuple[str, ...] | list[str]) -> str:
@@ -163,8 +124,6 @@ def _changes_html(self: HTML5Translator, changes: list[tuple[Date | None, str]])
 
 def _tag_html(self: HTML5Translator, tag: str) -> str:
     """A tag, linked to its page when the publication has tag pages."""
-    from broadsheet.taxonomy import tag_page  # taxonomy renders listings: import late
-
     text = self.encode(tag)
     if not self.builder.config.broadsheet_taxonomy_pages:
         return text

@@ -24,8 +24,10 @@ from broadsheet.articles import (
     is_article,
     published,
 )
-from broadsheet.header import byline, format_date, iso, status_label
+from broadsheet.dates import format_date, iso
+from broadsheet.header import byline, status_label
 from broadsheet.translations import _, ngettext
+from broadsheet.urls import tag_page
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -119,8 +121,6 @@ def _uri(builder: Builder, from_page: str, to_page: str) -> str:
 
 def listing_item(builder: Builder, page: str, article: Article) -> nodes.list_item:
     """One entry: title link, date and byline, summary, tags."""
-    from broadsheet.taxonomy import tag_page  # taxonomy renders listings: import late
-
     config = builder.config
     item = nodes.list_item(classes=["broadsheet-listing-item"])
     uri = _uri(builder, page, article.docname)

@@ -32,11 +32,12 @@ from sphinx.search import js_index
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import docname_join, logging
 
-from broadsheet.articles import PDF_DIR, Status, get_domain, is_article, status_of
+from broadsheet.articles import Status, get_domain, is_article, status_of
+from broadsheet.dates import build_now, instant, publication_zone
 from broadsheet.frontmatter import Date, Problem, parse_front_matter, split_front_matter
-from broadsheet.instants import build_now, instant, publication_zone
 from broadsheet.social import IMAGES_DIR, lead_images_in_use
 from broadsheet.translations import _, __
+from broadsheet.urls import PDF_DIR
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

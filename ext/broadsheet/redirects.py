@@ -37,10 +37,8 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
-from broadsheet.articles import PDF_DIR
-from broadsheet.feeds import FEEDS_DIR
-from broadsheet.taxonomy import AUTHORS_DIR, TAGS_DIR
 from broadsheet.translations import _, __
+from broadsheet.urls import AUTHORS_DIR, FEEDS_DIR, PDF_DIR, TAGS_DIR
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

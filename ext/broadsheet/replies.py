@@ -14,15 +14,16 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util.fileutil import copy_asset_file
 
-from broadsheet.articles import article_section, canonical_url, current_article
+from broadsheet.articles import article_section, current_article
 from broadsheet.page_templates import render_template
 from broadsheet.translations import _
+from broadsheet.urls import canonical_url, with_subject
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -87,9 +88,7 @@ def _form_attributes(action: str, title: str) -> dict[str, str]:
     if not action:
         return {}
     if action.lower().startswith("mailto:"):
-        subject = quote(_("Reply to: %s") % title)
-        separator = "&" if "?" in action else "?"
-        target = f"{action}{separator}subject={subject}"
+        target = with_subject(action, _("Reply to: %s") % title)
         return {"action": target, "method": "post", "enctype": "text/plain"}
     return {"action": action, "method": "post"}
 

@@ -23,8 +23,8 @@ from typing import Any
 
 import yaml
 
+from broadsheet.dates import instant
 from broadsheet.frontmatter import Problem, _yaml_reason
-from broadsheet.instants import instant
 from broadsheet.translations import __
 
 #: The folder of the reply files, inside the publication's source folder.

@@ -23,8 +23,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from broadsheet.articles import article_section, current_article, get_domain, is_article
-from broadsheet.header import format_date, iso
-from broadsheet.instants import publication_zone
+from broadsheet.dates import format_date, iso, publication_zone
 from broadsheet.listings import published_date, replies_label
 from broadsheet.page_templates import render_template
 from broadsheet.replies import reply_form

@@ -15,7 +15,7 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 from broadsheet.articles import Article, article_section, current_article
-from broadsheet.header import format_date, iso
+from broadsheet.dates import format_date, iso
 from broadsheet.translations import _
 
 if TYPE_CHECKING:

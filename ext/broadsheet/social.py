@@ -1,6 +1,6 @@
 """Social and search metadata: OpenGraph and Twitter card tags, lead images, sitemap.xml.
 
-Every address here is the article's canonical URL (:func:`broadsheet.articles.canonical_url`),
+Every address here is the article's canonical URL (:func:`broadsheet.urls.canonical_url`),
 the same one the page's ``<link rel="canonical">``, the feeds, the PDF's QR code and the reply
 form use. The sitemap is written with ElementTree, with each article's ``lastmod`` taken from
 its front matter.
@@ -15,14 +15,14 @@ import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
 
 from sphinx.util import logging
 
-from broadsheet.articles import Article, canonical_url, get_domain
+from broadsheet.articles import Article, get_domain
+from broadsheet.dates import rfc3339
 from broadsheet.images import image_path, refusal
-from broadsheet.instants import rfc3339
 from broadsheet.translations import __
+from broadsheet.urls import absolute_url, canonical_url, scheme_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -48,7 +48,7 @@ def note_lead_image(app: Sphinx, doctree: Any) -> None:
     """Record the name the article's local lead image gets in the output, so the copy can be
     deleted when no published article uses it any more (see :mod:`broadsheet.publishing`)."""
     article = get_domain(app.env).articles.get(app.env.docname)
-    if article is None or not article.image or urlsplit(article.image).scheme:
+    if article is None or not article.image or scheme_of(article.image):
         return
     srcdir = Path(app.srcdir)
     source = _local_source(srcdir, article)
@@ -74,9 +74,9 @@ def lead_image(app: Sphinx, article: Article) -> str:
     image = article.image
     if not image or not app.config.html_baseurl:
         return ""
-    if urlsplit(image).scheme in ("http", "https"):
+    if scheme_of(image) in ("http", "https"):
         return image
-    if urlsplit(image).scheme:
+    if scheme_of(image):
         return ""  # javascript:, data: and the like are never published
     srcdir = Path(app.srcdir)
     source = _local_source(srcdir, article)
@@ -99,8 +99,7 @@ def lead_image(app: Sphinx, article: Article) -> str:
         partial = target.with_name(f"{target.name}.{os.getpid()}.part")
         shutil.copyfile(source, partial)
         os.replace(partial, target)
-    base: str = app.config.html_baseurl
-    return urljoin(base.rstrip("/") + "/", name)
+    return absolute_url(app.config, name)
 
 
 def _meta(attribute: str, name: str, value: str) -> str:

@@ -7,9 +7,6 @@ other, so they carry the theme, the navigation and the same listing markup as th
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -21,35 +18,15 @@ from sphinx.util import logging
 from broadsheet.articles import Article, get_domain, published
 from broadsheet.fragments import render_fragment
 from broadsheet.listings import render_listing
+from broadsheet.slugs import page_slug
 from broadsheet.translations import _
+from broadsheet.urls import AUTHORS_DIR, TAGS_DIR, author_page, tag_page
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders.html import StandaloneHTMLBuilder
 
 logger = logging.getLogger(__name__)
-
-TAGS_DIR = "tags"
-AUTHORS_DIR = "authors"
-
-
-def page_slug(name: str) -> str:
-    """A file name for a tag or author: letters of any script kept, the rest joined by ``-``."""
-    slug = re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", name).casefold()).strip("-")
-    if slug == "index":
-        # The folder's own index page (the list of every tag or author) keeps its name.
-        return "index-" + hashlib.sha1(b"index").hexdigest()[:8]
-    return slug or "x" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
-
-
-def tag_page(tag: str) -> str:
-    """The page name of ``tag``'s listing."""
-    return f"{TAGS_DIR}/{page_slug(tag)}"
-
-
-def author_page(author: str) -> str:
-    """The page name of ``author``'s listing."""
-    return f"{AUTHORS_DIR}/{page_slug(author)}"
 
 
 def _counted(names: Iterable[tuple[str, tuple[str, int]]], folder: str) -> list[tuple[str, int]]:

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from broadsheet.articles import Article
+from broadsheet.dates import build_now, format_date, publication_zone, sort_key
 from broadsheet.frontmatter import Date
-from broadsheet.header import byline, format_date
-from broadsheet.instants import build_now, publication_zone, sort_key
+from broadsheet.header import byline
 from broadsheet.translations import _, ngettext
 from broadsheet.typst import escape
 from broadsheet.typst.assets import TEMPLATE

@@ -21,14 +21,12 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from broadsheet.articles import (
-    PDF_DIR,
-    canonical_url,
     get_domain,
     is_article,
     published,
 )
 from broadsheet.listings import article_list
-from broadsheet.slugs import slugify, url_path
+from broadsheet.slugs import slugify
 from broadsheet.translations import _
 from broadsheet.typst.assets import Assets
 from broadsheet.typst.compiler import PdfCompiler
@@ -38,6 +36,7 @@ from broadsheet.typst.document import (
     label_prefix,
 )
 from broadsheet.typst.translator import TypstContext, TypstTranslator, create_typst_translator
+from broadsheet.urls import PDF_DIR, canonical_url, url_path
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from broadsheet.articles import Article
-from broadsheet.instants import sort_key
+from broadsheet.dates import sort_key
 
 RELATED = 3
 NOBODY = ("", "")
@@ -69,7 +69,7 @@ def entry_of(article: Article, show_drafts: bool) -> Entry:
     )
 
 
-class ReadingIndex:
+class NeighboursIndex:
     """Every article's reading links, and the indexes that keep them current."""
 
     def __init__(self, show_drafts: bool = False) -> None:

@@ -1,4 +1,4 @@
-"""The reading index updated change by change equals the N^2 definition worked out afresh.
+"""The neighbours index updated change by change equals the N^2 definition worked out afresh.
 
 The definition, written as plainly as possible: previous and next by date among listed
 articles; related ones share the most tags, then are nearest in date, then come first by
@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from broadsheet.articles import Article, published
-from broadsheet.instants import sort_key
-from broadsheet.reading_index import Neighbours, ReadingIndex
+from broadsheet.dates import sort_key
+from broadsheet.neighbours_index import Neighbours, NeighboursIndex
 
 TAGS = ("a", "b", "c", "d", "e")
 DAY = dt.timedelta(days=1)
@@ -99,7 +99,7 @@ def random_edit(rng: random.Random, articles: dict[str, Article], serial: int) -
 def test_index_follows_edits_as_the_definition(seed: int) -> None:
     rng = random.Random(seed)
     articles: dict[str, Article] = {}
-    index = ReadingIndex()
+    index = NeighboursIndex()
     before: dict[str, Neighbours] = {}
     for serial in range(40):
         for _edit in range(rng.choice([1, 1, 2, 5])):
@@ -113,7 +113,7 @@ def test_index_follows_edits_as_the_definition(seed: int) -> None:
 
 def test_no_change_reports_nothing() -> None:
     articles = {f"a{i}": article(f"a{i}", f"T{i}", i, ("a",)) for i in range(5)}
-    index = ReadingIndex()
+    index = NeighboursIndex()
     assert index.update(articles) == sorted(articles)
     assert index.update(dict(articles)) == []
 
@@ -126,7 +126,7 @@ def test_an_edit_costs_far_less_than_working_everything_out() -> None:
         f"a{i}": article(f"a{i}", f"T{i}", rng.randint(0, 3000), tuple(rng.sample(tags, 2)))
         for i in range(5_000)
     }
-    index = ReadingIndex()
+    index = NeighboursIndex()
     start = time.process_time()
     index.update(articles)
     first = time.process_time() - start

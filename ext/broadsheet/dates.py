@@ -1,4 +1,4 @@
-"""Publication instants: front matter dates as zone-aware moments, and the build's "now".
+"""Dates: front matter dates as zone-aware instants, the build's "now", and how dates are written.
 
 An article goes live at an instant, not on a day. A ``date`` with a time and a zone is that
 instant; a time without a zone, or a plain date (00:00), is read in the publication's zone,
@@ -6,14 +6,22 @@ instant; a time without a zone, or a plain date (00:00), is read in the publicat
 ``date``) is between zone-aware datetimes, and every machine-readable output writes the same
 RFC 3339 form with its offset. "Now" is ``SOURCE_DATE_EPOCH`` when it is set, so two builds
 of the same sources agree, else the clock.
+
+Readers see dates in the publication's language (Babel, ``broadsheet_date_format``); machines
+get RFC 3339 (:func:`iso`). Every module that shows or compares a date takes it from here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import zoneinfo
 from typing import TYPE_CHECKING
+
+from babel.core import Locale, UnknownLocaleError
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
 
 from broadsheet.frontmatter import Date
 
@@ -63,3 +71,39 @@ def rfc3339(value: dt.datetime) -> str:
 def sort_key(value: dt.datetime | None) -> float:
     """A number that orders instants: seconds since the epoch, ``0.0`` for none."""
     return value.timestamp() if value is not None else 0.0
+
+
+def iso(value: Date) -> str:
+    """The machine-readable form of ``value`` for ``<time datetime>``: RFC 3339 with the
+    offset for an instant, as the feeds, sitemap and meta tags write it."""
+    return rfc3339(value) if isinstance(value, dt.datetime) else value.isoformat()
+
+
+def format_date(value: Date, config: Config, pattern: str = "") -> str:
+    """``value`` as readers of the publication's language write dates.
+
+    ``pattern`` is a Babel date format; by default ``broadsheet_date_format``.
+    """
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return _format(day, pattern or config.broadsheet_date_format, config.language or "en")
+
+
+def _locale(language: str) -> Locale:
+    try:
+        return Locale.parse(language)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+@functools.lru_cache(maxsize=4096)
+def _format(day: dt.date, pattern: str, language: str) -> str:
+    # Listings, tag pages, feeds and headers show the same dates many times over; Babel
+    # parses its locale data and the pattern anew on every call.
+    return str(babel_format_date(day, format=pattern, locale=_locale(language)))
+
+
+def format_moment(value: dt.datetime, config: Config) -> str:
+    """``value``'s date and time with its zone, as readers of the publication's language
+    write them (for "Scheduled for ...")."""
+    locale = _locale(config.language or "en")
+    return str(babel_format_datetime(value, format="long", tzinfo=value.tzinfo, locale=locale))

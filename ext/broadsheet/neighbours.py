@@ -1,8 +1,8 @@
-"""Reading order: links to the previous and next article by date, and up to three related ones.
+"""Neighbours: links to the previous and next article by date, and up to three related ones.
 
 Each article gets a placeholder when it is read. Once every document is read (``env-updated``,
 in the main process, after parallel readers are merged) the links are brought up to date from
-the articles that changed (:mod:`broadsheet.reading_index`); the articles whose links changed
+the articles that changed (:mod:`broadsheet.neighbours_index`); the articles whose links changed
 are rewritten, and no other.
 The placeholder is filled when the web page is written; other builders drop it.
 """
@@ -20,7 +20,7 @@ from broadsheet.articles import (
     current_article,
     get_domain,
 )
-from broadsheet.reading_index import Neighbours, ReadingIndex
+from broadsheet.neighbours_index import Neighbours, NeighboursIndex
 from broadsheet.translations import _
 
 if TYPE_CHECKING:
@@ -37,9 +37,9 @@ def neighbours(articles: list[Article]) -> dict[str, Neighbours]:
     """Links of every article: newer and older by date among published ones, and related ones.
 
     Related articles share the most tags, then are nearest in date; they must share one tag.
-    Worked out from scratch; builds keep a :class:`ReadingIndex` up to date instead.
+    Worked out from scratch; builds keep a :class:`NeighboursIndex` up to date instead.
     """
-    index = ReadingIndex()
+    index = NeighboursIndex()
     index.update({a.docname: a for a in articles})
     return dict(index.links)
 
@@ -65,12 +65,12 @@ def update_links(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Work out every article's links; return the articles whose links changed."""
     domain = get_domain(env)
     show_drafts = bool(app.config.broadsheet_show_drafts)
-    index: ReadingIndex | None = domain.data.get("reading_index")
+    index: NeighboursIndex | None = domain.data.get("reading_index")
     if index is None or index.show_drafts != show_drafts:
         # A first build, or one that lists other articles: work every link out again.
-        index = domain.data["reading_index"] = ReadingIndex(show_drafts)
+        index = domain.data["reading_index"] = NeighboursIndex(show_drafts)
     # Only the articles whose title, date, tags or status changed, and those whose links
-    # show them or would now, are worked out again (see broadsheet.reading_index).
+    # show them or would now, are worked out again (see broadsheet.neighbours_index).
     changed = index.update(domain.articles)
     domain.data["neighbours"] = index.links
     return changed
@@ -130,8 +130,8 @@ def depart_nav_html(self: HTML5Translator, node: article_nav) -> None:
     self.body.append("</nav>\n")
 
 
-def setup_reading(app: Sphinx) -> None:
-    """Register the reading links."""
+def setup_neighbours(app: Sphinx) -> None:
+    """Register the previous, next and related links."""
     app.add_node(article_nav, html=(visit_nav_html, depart_nav_html))
     app.add_transform(NavTransform)
     app.connect("env-updated", update_links)

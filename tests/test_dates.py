@@ -1,4 +1,5 @@
-"""Publication instants: zone rules, the build's "now", and checks of ``broadsheet_timezone``."""
+"""Dates: zone rules, the build's "now", checks of ``broadsheet_timezone``, and how dates are
+written for readers (Babel) and machines (RFC 3339)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,17 @@ from sphinx.errors import ConfigError
 from sphinx.testing.util import SphinxTestApp
 
 from broadsheet.articles import status_of
+from broadsheet.dates import (
+    build_now,
+    format_date,
+    format_moment,
+    instant,
+    iso,
+    rfc3339,
+    sort_key,
+    zone_named,
+)
 from broadsheet.frontmatter import parse_front_matter
-from broadsheet.instants import build_now, instant, rfc3339, zone_named
 
 KYIV = zoneinfo.ZoneInfo("Europe/Kyiv")
 
@@ -98,3 +108,46 @@ def test_an_unknown_zone_is_refused(make_app: object, app_params: object) -> Non
     args, kwargs = app_params  # type: ignore[misc]
     with pytest.raises(ConfigError, match="IANA name of the publication's time zone"):
         SphinxTestApp(*args, **kwargs)
+
+
+class Settings:
+    """The two configuration values the formatters read."""
+
+    def __init__(self, language: str | None = "en", date_format: str = "long") -> None:
+        self.language = language
+        self.broadsheet_date_format = date_format
+
+
+def test_dates_are_written_in_the_publication_language() -> None:
+    day = dt.date(2024, 8, 24)
+    assert format_date(day, Settings()) == "August 24, 2024"  # type: ignore[arg-type]
+    assert format_date(day, Settings("fr")) == "24 août 2024"  # type: ignore[arg-type]
+    assert format_date(day, Settings("de", "d. MMM y")) == "24. Aug. 2024"  # type: ignore[arg-type]
+    # An explicit pattern wins over broadsheet_date_format (the archive's month headings).
+    assert format_date(day, Settings("fr"), "MMMM y") == "août 2024"  # type: ignore[arg-type]
+
+
+def test_an_instant_is_written_as_its_own_day() -> None:
+    late = dt.datetime(2024, 8, 24, 23, 30, tzinfo=KYIV)
+    assert format_date(late, Settings()) == "August 24, 2024"  # type: ignore[arg-type]
+
+
+def test_an_unknown_or_missing_language_falls_back_to_english() -> None:
+    day = dt.date(2024, 8, 24)
+    assert format_date(day, Settings("xx_NOPE")) == "August 24, 2024"  # type: ignore[arg-type]
+    assert format_date(day, Settings(None)) == "August 24, 2024"  # type: ignore[arg-type]
+
+
+def test_a_moment_keeps_its_time_and_zone() -> None:
+    moment = dt.datetime(2030, 1, 2, 9, 30, tzinfo=KYIV)
+    text = format_moment(moment, Settings())  # type: ignore[arg-type]
+    assert text.startswith("January 2, 2030")
+    assert "9:30:00" in text
+    assert "EET" in text or "+02" in text or "GMT+2" in text
+
+
+def test_machine_forms() -> None:
+    assert iso(dt.date(2024, 8, 24)) == "2024-08-24"
+    assert iso(dt.datetime(2024, 8, 24, 9, 30, 5, 123, tzinfo=KYIV)) == "2024-08-24T09:30:05+03:00"
+    assert sort_key(None) == 0.0
+    assert sort_key(dt.datetime(1970, 1, 1, 0, 1, tzinfo=dt.UTC)) == 60.0
