@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from broadsheet.instants import rfc3339
+from broadsheet.dates import rfc3339
 from broadsheet.isso import Comment
 from broadsheet.reply_files import MAX_FIELD, unsafe_yaml
 
