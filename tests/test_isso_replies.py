@@ -205,3 +205,19 @@ def test_threads_follow_the_builder(isso: IssoServer, copy_root: Callable[[str],
     assert status == 0, output
     assert f"added isso-{comment['id']}" in output
     assert list(entries(root, "articles/quiet")) == [f"isso-{comment['id']}"]
+
+
+def test_no_answer_links_where_replies_are_closed(
+    isso: IssoServer, copy_root: Callable[[str], Path], build: Callable[..., SphinxTestApp]
+) -> None:
+    root = with_isso(copy_root("replies"), isso)
+    for uri in ("/articles/closed.html", URI):
+        comment = isso.post(uri, "Published before replies closed.", author="Early")
+        isso.approve(comment["id"])
+    fetch(root)
+    app = build(root)
+    assert read_html(app, "articles/threaded").select("a[data-parent]")
+    closed = read_html(app, "articles/closed")
+    assert len(closed.select(".broadsheet-reply")) == 2
+    assert closed.select("a[data-parent]") == []
+    assert closed.select("form.broadsheet-reply-form") == []

@@ -139,6 +139,8 @@ class ReplyThreadTransform(SphinxTransform):
             return
         config = self.config
         node = make_thread(placed, len(replies), lambda when: format_date(when, config))
+        # Replies can be answered from the page only where the form takes them.
+        node["answerable"] = article.replies == "open"
         section = article_section(self.document)
         form = next(iter(section.findall(reply_form)), None)
         if form is not None and form.parent is section:
@@ -221,7 +223,7 @@ def visit_thread_html(self: HTML5Translator, node: reply_thread) -> None:
         "replies": [_reply_context(self, c) for c in node.children if isinstance(c, reader_reply)],
         "answer_label": _("Reply"),
         "in_reply_to_label": _("in reply to"),
-        "answering": bool(self.builder.config.broadsheet_isso_url),
+        "answering": bool(self.builder.config.broadsheet_isso_url and node.get("answerable")),
     }
     self.body.append(render_template(self.builder, "broadsheet/reply-thread.html", context))
     raise nodes.SkipNode
