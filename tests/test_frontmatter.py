@@ -94,6 +94,10 @@ def test_pages_still_build_with_the_good_values(app: SphinxTestApp) -> None:
         if name in UNDATED:
             assert label is not None
             assert label.get_text() == "Not published: no valid date"
+        elif name == "wrong-types":
+            # ``draft: "yes"`` is not a boolean: kept a draft until fixed (fail closed).
+            assert label is not None
+            assert label.get_text() == "Draft"
         else:
             assert label is None, name
     wrong = read_html(app, "articles/wrong-types")

@@ -47,6 +47,12 @@ ARTICLE_KEYS = frozenset(
     }
 )
 #: Keys that Sphinx or myst-parser read themselves; accepted without a warning.
+#: Keys a publication status is often written under in other tools' front matter (Hugo,
+#: Jekyll, WordPress exports). Written instead of ``draft``, they keep the article a draft.
+STATUS_LOOKALIKES = frozenset(
+    {"draft", "drafts", "status", "published", "unpublished", "publish", "hidden", "embargo"}
+)
+
 PASSTHROUGH_KEYS = frozenset(
     {"orphan", "nocomments", "nosearch", "tocdepth", "html_meta", "myst", "substitutions"}
 )
@@ -77,6 +83,9 @@ class FrontMatter:
     summary: str = ""
     image: str = ""
     draft: bool = False
+    #: The draft flag was there but could not be read (``draft: "false"``, ``Draft: no``): the
+    #: article is kept a draft until it is fixed, never published by a typo (fail closed).
+    draft_unclear: bool = False
     #: ``None``: the configured depth; ``0``: no table of contents; else a depth 1-6.
     toc: int | None = None
     replies: Replies = "open"
@@ -165,6 +174,16 @@ def parse_front_matter(
         front.spans[key] = (1 + key_node.start_mark.line, 1 + last)
         if key in PASSTHROUGH_KEYS:
             continue
+        if key not in ARTICLE_KEYS and str(key).strip().casefold() in STATUS_LOOKALIKES:
+            front.draft = front.draft_unclear = True
+            front.lines.setdefault("draft", line)
+            problems.append(
+                Problem(
+                    __("%r kept the article a draft: write 'draft: true' or 'draft: false'") % key,
+                    line,
+                )
+            )
+            continue
         if key not in ARTICLE_KEYS:
             known = ", ".join(sorted(ARTICLE_KEYS))
             problems.append(
@@ -175,6 +194,8 @@ def parse_front_matter(
         try:
             value = loader.construct_object(value_node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+            if key == "draft":
+                front.draft = front.draft_unclear = True
             problems.append(
                 Problem(__("%s: cannot read value: %s") % (key, _yaml_reason(exc)), line)
             )
@@ -258,7 +279,8 @@ def _assign(front: FrontMatter, key: str, value: Any) -> str:
         setattr(front, key, parsed)
     elif key == "draft":
         if not isinstance(value, bool):
-            return __("expected true or false, got %s") % _kind(value)
+            front.draft = front.draft_unclear = True
+            return __("expected true or false, got %s; kept a draft until fixed") % _kind(value)
         front.draft = value
     elif key == "toc":
         return _assign_toc(front, value)

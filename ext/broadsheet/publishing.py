@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _SCAN_FILE = "broadsheet-frontmatter.pickle"
-_SCAN_VERSION = 1
+_SCAN_VERSION = 2
 #: Front matter longer than this is not front matter a person wrote; reading stops there.
 _MAX_FRONT_MATTER_LINES = 2_000
 
@@ -60,6 +60,8 @@ class Scan:
     date: Date | None
     problems: tuple[Problem, ...]
     date_line: int
+    #: The draft flag could not be read: the article stays a draft, with a warning each build.
+    draft_unclear: bool = False
 
     def status(self, zone: dt.tzinfo, now: dt.datetime) -> Status:
         return status_of(self.draft, instant(self.date, zone) if self.date else None, now)
@@ -83,7 +85,13 @@ def scan_front_matter(path: Path, zone: dt.tzinfo) -> Scan:
     if split_front_matter(lines) is None:
         lines = lines[:1]  # no block: let the parser say so
     front, problems = parse_front_matter(lines, zone)
-    return Scan(front.draft, front.date, tuple(problems), front.lines.get("date", 1))
+    return Scan(
+        front.draft,
+        front.date,
+        tuple(problems),
+        front.lines.get("date", 1),
+        front.draft_unclear,
+    )
 
 
 class FrontMatterCache:
@@ -144,7 +152,7 @@ def select_live(
     for docname in articles:
         scan = cache.scan(docname, Path(env.doc2path(docname)), zone)
         statuses[docname] = scan.status(zone, now)
-        if statuses[docname] == "undated" and not preview:
+        if not preview and (statuses[docname] == "undated" or scan.draft_unclear):
             _warn_unpublished(docname, scan)
     cache.save(set(articles))
     previous: dict[str, Status] = domain.data.get("statuses", {})
@@ -164,6 +172,20 @@ def select_live(
             if docname in env.all_docs:
                 removed.add(docname)
     domain.data["images_before"] = _images_in_use(env)
+    domain.data["downloads_before"] = _downloads_in_use(env)
+    # A document that includes the source of an article reads it again when that article
+    # comes or goes (see :func:`refuse_unpublished_includes`), though neither file changed.
+    came_or_went = {d for d in statuses if (previous.get(d) == "live") != (statuses[d] == "live")}
+    if came_or_went and not preview:
+        srcdir = Path(env.srcdir)
+        paths = {os.path.normpath(env.doc2path(d)) for d in came_or_went}
+        changed.update(
+            d
+            for d, deps in env.dependencies.items()
+            if d in env.found_docs
+            and d not in came_or_went
+            and not paths.isdisjoint(os.path.normpath(srcdir / dep) for dep in deps)
+        )
     # Pages that link to an article must follow it in and out of the publication. They go
     # straight into ``changed`` so that the later handlers (the PDF writer's) see them too.
     touched = {d for d in added | changed | removed if is_article(config, d)}
@@ -182,6 +204,8 @@ def _warn_unpublished(docname: str, scan: Scan) -> None:
             subtype="front_matter",
             location=(docname, problem.line),
         )
+    if scan.draft_unclear:
+        return  # the problems say which line keeps it a draft
     logger.warning(
         __("not published: the article needs a valid 'date' (such as 2024-08-24)"),
         type="broadsheet",
@@ -237,9 +261,58 @@ class UnpublishedLinks(SphinxPostTransform):
             node.replace_self(nodes.inline(text, text, classes=["broadsheet-unpublished-link"]))
 
 
+def refuse_unpublished_includes(
+    app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]
+) -> None:
+    """An ``include`` of the source of an article that is not live includes nothing.
+
+    The article is kept out of the build by its name; its file could still be read into a
+    live page by an include, so the text is withheld here, with a warning.
+    """
+    env = app.env
+    docname = env.path2doc(str(Path(env.srcdir, relative_path)))
+    if docname is None or docname not in get_domain(env).data.get("unpublished", set()):
+        return
+    content[0] = ""
+    logger.warning(
+        __("not included: %s is an article that is not published"),
+        relative_path,
+        type="broadsheet",
+        subtype="unpublished",
+        location=parent_docname,
+    )
+
+
+def refuse_unpublished_literals(app: Sphinx, doctree: nodes.document) -> None:
+    """A ``literalinclude`` of an unpublished article's source shows a note instead."""
+    env = app.env
+    unpublished: set[str] = get_domain(env).data.get("unpublished", set())
+    if not unpublished:
+        return
+    for block in list(doctree.findall(nodes.literal_block)):
+        source = block.get("source")
+        docname = env.path2doc(source) if source else None
+        if docname is None or docname not in unpublished or docname == env.docname:
+            continue
+        logger.warning(
+            __("not included: %s is an article that is not published"),
+            docname,
+            type="broadsheet",
+            subtype="unpublished",
+            location=block,
+        )
+        note = _("This passage is not published.")
+        block.replace_self(nodes.paragraph(note, note))
+
+
 def _images_in_use(env: BuildEnvironment) -> set[str]:
     """The names under ``_images`` of every image a document read so far uses."""
     return {unique for docnames, unique in env.images.values() if docnames}
+
+
+def _downloads_in_use(env: BuildEnvironment) -> set[str]:
+    """The paths under ``_downloads`` of every file a document read so far offers."""
+    return {unique for docnames, unique in env.dlfiles.values() if docnames}
 
 
 def _record_path(app: Sphinx) -> Path:
@@ -254,6 +327,7 @@ def remove_unpublished_outputs(app: Sphinx, env: BuildEnvironment) -> list[str]:
     builder = app.builder
     domain = get_domain(env)
     before: set[str] = domain.data.pop("images_before", set())
+    downloads_before: set[str] = domain.data.pop("downloads_before", set())
     if builder.format not in ("html", "typst"):
         return []
     outdir = Path(app.outdir)
@@ -280,6 +354,12 @@ def remove_unpublished_outputs(app: Sphinx, env: BuildEnvironment) -> list[str]:
         _unlink(path for docname in gone["sources"] for path in _source_copies(builder, docname))
         images = outdir / getattr(builder, "imagedir", "_images")
         _unlink(images / name for name in sorted(before - _images_in_use(env)))
+        downloads = outdir / "_downloads"
+        for gone_download in sorted(downloads_before - _downloads_in_use(env)):
+            _unlink([downloads / gone_download])
+            folder = (downloads / gone_download).parent
+            if folder != downloads and folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
         leads = outdir / IMAGES_DIR
         if leads.is_dir():
             wanted = lead_images_in_use(app)
@@ -368,6 +448,8 @@ def setup_publishing(app: Sphinx) -> None:
     # Before every other env-get-outdated handler, so they see the documents to be read.
     app.connect("env-get-outdated", select_live, priority=100)
     app.connect("doctree-read", note_links)
+    app.connect("doctree-read", refuse_unpublished_literals)
+    app.connect("include-read", refuse_unpublished_includes)
     app.add_post_transform(UnpublishedLinks)
     app.connect("env-updated", remove_unpublished_outputs)
     app.connect("html-page-context", robots_noindex)

@@ -1,0 +1,123 @@
+"""Routes by which an article that is not live could still reach the output, each closed.
+
+The lifecycle root (see test_publishing.py) is copied and given one more way in: a draft flag
+written so that it cannot be read, a file only a withdrawn article offered for download, and the
+source of a draft included or shown by a live page.
+"""
+
+from __future__ import annotations
+
+import os
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from conftest import ROOTS
+
+ROOT = ROOTS / "test-lifecycle"
+NOW = 1732000000  # 2024-11-19T07:06:40Z
+SECRET = "zebrawithheld"
+
+
+def build(srcdir: Path, epoch: int = NOW) -> tuple[Path, str]:
+    """Build ``srcdir`` at ``epoch``; the output folder and the warnings."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO())
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
+    return Path(app.outdir), app.warning.getvalue()
+
+
+def holding(outdir: Path, word: str) -> list[str]:
+    """The files of ``outdir`` whose bytes hold ``word`` (PDFs are off in these builds)."""
+    return sorted(
+        str(p.relative_to(outdir))
+        for p in outdir.rglob("*")
+        if p.is_file() and word.encode() in p.read_bytes()
+    )
+
+
+def article(srcdir: Path, name: str, front: str, body: str) -> None:
+    (srcdir / "articles" / f"{name}.md").write_text(
+        f"---\ntitle: {name.title()} Story\n{front}\n---\n\n{body}\n", "utf-8"
+    )
+
+
+@pytest.fixture
+def srcdir(tmp_path: Path) -> Path:
+    import shutil
+
+    target = tmp_path / "src"
+    shutil.copytree(ROOT, target, ignore=shutil.ignore_patterns("_build"))
+    conf = target / "conf.py"
+    conf.write_text(conf.read_text("utf-8") + "broadsheet_pdf = False\n", "utf-8")
+    return target
+
+
+@pytest.mark.parametrize(
+    "flag",
+    ['draft: "false"', 'draft: "true"', "draft: 1", "Draft: true", "status: draft", "draft: [no]"],
+)
+def test_an_unreadable_draft_flag_keeps_the_article_unpublished(srcdir: Path, flag: str) -> None:
+    article(srcdir, "flagged", f"date: 2024-03-01\n{flag}", f"The {SECRET} plan.")
+    outdir, warnings = build(srcdir)
+    assert holding(outdir, SECRET) == []
+    assert not (outdir / "articles/flagged.html").exists()
+    located = [w for w in warnings.splitlines() if "articles/flagged.md:4" in w]
+    assert located, warnings
+    assert any("draft" in w for w in located), located
+
+
+def test_a_download_only_a_redrafted_article_offered_goes_with_it(srcdir: Path) -> None:
+    (srcdir / "articles/memo.txt").write_text(f"The {SECRET} memo.\n", "utf-8")
+    article(srcdir, "merger", "date: 2024-05-01", "Read {download}`the memo <memo.txt>`.")
+    outdir, _ = build(srcdir)
+    assert holding(outdir, SECRET) != []  # offered while the article is live
+    path = srcdir / "articles/merger.md"
+    path.write_text(path.read_text("utf-8").replace("date:", "draft: true\ndate:"), "utf-8")
+    outdir, _ = build(srcdir)
+    assert holding(outdir, SECRET) == []
+    assert not (outdir / "_downloads").exists() or not any((outdir / "_downloads").iterdir())
+
+
+@pytest.mark.parametrize(
+    "directive",
+    [
+        "```{include} articles/secret.md\n```",
+        "```{literalinclude} articles/secret.md\n```",
+        "```{eval-rst}\n.. include:: articles/secret.md\n```",
+    ],
+)
+def test_the_source_of_a_draft_is_never_included(srcdir: Path, directive: str) -> None:
+    article(srcdir, "secret", "date: 2024-03-01\ndraft: true", f"The {SECRET} source.")
+    index = srcdir / "index.md"
+    index.write_text(index.read_text("utf-8") + f"\n{directive}\n", "utf-8")
+    outdir, warnings = build(srcdir)
+    assert holding(outdir, SECRET) == []
+    refused = [w for w in warnings.splitlines() if "not included: " in w]
+    assert refused, warnings
+    assert "index.md" in refused[0]
+
+
+def test_a_page_including_an_article_follows_it_when_it_comes_due(srcdir: Path) -> None:
+    # Due an hour after NOW; no file changes between the two builds, only the clock.
+    article(srcdir, "secret", "date: 2024-11-19T08:06:40Z", f"The {SECRET} source.")
+    # A page that no listing shows, so nothing else would read it again.
+    notes = "---\norphan: true\n---\n\n# Notes\n\n```{include} articles/secret.md\n```\n"
+    (srcdir / "notes.md").write_text(notes, "utf-8")
+    outdir, _ = build(srcdir)
+    assert holding(outdir, SECRET) == []
+    outdir, warnings = build(srcdir, NOW + 3600)
+    assert "notes.html" in holding(outdir, SECRET), warnings
+    assert "articles/secret.html" in holding(outdir, SECRET)
