@@ -121,3 +121,35 @@ def test_a_page_including_an_article_follows_it_when_it_comes_due(srcdir: Path) 
     outdir, warnings = build(srcdir, NOW + 3600)
     assert "notes.html" in holding(outdir, SECRET), warnings
     assert "articles/secret.html" in holding(outdir, SECRET)
+
+
+def test_the_redirects_of_a_withdrawn_article_go_with_it(srcdir: Path) -> None:
+    article(srcdir, "merger", "date: 2024-05-01", "The merger.")
+    (srcdir / "redirects.json").write_text(
+        '{"redirects": {"/2024/05/merger/": "articles/merger"}}', "utf-8"
+    )
+    outdir, _ = build(srcdir)
+    assert (outdir / "2024/05/merger/index.html").is_file()
+    path = srcdir / "articles/merger.md"
+    path.write_text(path.read_text("utf-8").replace("date:", "draft: true\ndate:"), "utf-8")
+    outdir, _ = build(srcdir)
+    assert not (outdir / "2024/05/merger/index.html").exists()
+    assert holding(outdir, "Merger Story") == []
+
+
+def test_a_retraction_keeps_nothing_of_the_withdrawn_text(srcdir: Path) -> None:
+    front = (
+        "date: 2024-05-01\nsubtitle: Zebrasubtitle claims\n"
+        "changes: [{date: 2024-05-02, note: Zebrachange added the name}]\n"
+        "retracted: {date: 2024-06-01, reason: Wrong facts.}"
+    )
+    article(srcdir, "gone", front, "(zebralabel)=\n## Zebraheading\n\nZebrabody text.")
+    article(srcdir, "cites", "date: 2024-07-01", "As {ref}`zebralabel` said.")
+    outdir, _ = build(srcdir)
+    assert (outdir / "articles/gone.html").is_file()
+    for word in ("Zebraheading", "Zebrabody", "Zebrasubtitle", "Zebrachange"):
+        assert holding(outdir, word) == [], word
+    import zlib
+
+    inventory = (outdir / "objects.inv").read_bytes().split(b"\n", 4)[4]
+    assert b"zebralabel" not in zlib.decompress(inventory)

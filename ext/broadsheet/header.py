@@ -70,7 +70,8 @@ def meta_line(node: article_header, config: Config) -> str:
 def make_header(article: Article) -> article_header:
     """The header node of ``article``."""
     node = article_header()
-    node["subtitle"] = article.subtitle
+    # A retraction notice keeps the title and dates, nothing of what the story claimed.
+    node["subtitle"] = "" if article.retracted else article.subtitle
     node["authors"] = list(article.authors)
     node["date"] = article.date
     node["updated"] = article.updated
@@ -78,7 +79,7 @@ def make_header(article: Article) -> article_header:
     node["tags"] = list(article.tags)
     node["status"] = article.status
     node["retracted"] = article.retracted is not None
-    node["changes"] = list(article.changes)
+    node["changes"] = [] if article.retracted else list(article.changes)
     node["classes"].append("broadsheet-header")
     return node
 

@@ -178,7 +178,7 @@ def select_live(
     came_or_went = {d for d in statuses if (previous.get(d) == "live") != (statuses[d] == "live")}
     if came_or_went and not preview:
         srcdir = Path(env.srcdir)
-        paths = {os.path.normpath(env.doc2path(d)) for d in came_or_went}
+        paths = {os.path.normpath(str(env.doc2path(d))) for d in came_or_went}
         changed.update(
             d
             for d, deps in env.dependencies.items()
@@ -312,7 +312,7 @@ def _images_in_use(env: BuildEnvironment) -> set[str]:
 
 def _downloads_in_use(env: BuildEnvironment) -> set[str]:
     """The paths under ``_downloads`` of every file a document read so far offers."""
-    return {unique for docnames, unique in env.dlfiles.values() if docnames}
+    return {str(unique) for docnames, unique in env.dlfiles.values() if docnames}
 
 
 def _record_path(app: Sphinx) -> Path:

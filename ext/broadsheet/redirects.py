@@ -159,6 +159,29 @@ def collect_redirect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], s
         written.add(outfile)
         yield name, _context(app, name, docname), "page.html"
     _write_query_map(app, queries)
+    _remove_stale_pages(app, written)
+
+
+def _remove_stale_pages(app: Sphinx, written: set[str]) -> None:
+    """Delete the redirect pages an earlier build wrote and this one did not.
+
+    A redirect page shows its article's title: when the article leaves the publication
+    (set back to draft, deleted, moved into the future) its redirects must go with it.
+    """
+    record = Path(app.doctreedir) / f"broadsheet-redirects-{app.builder.name}.json"
+    outdir = Path(app.outdir)
+    try:
+        stored = json.loads(record.read_text("utf-8"))
+        previous = set(stored["pages"]) if stored.get("outdir") == str(outdir) else set()
+    except (OSError, ValueError, KeyError, TypeError):
+        previous = set()
+    now = {str(page) for page in written}
+    for stale in sorted(previous - now):
+        path = Path(stale)
+        if path.is_relative_to(outdir):
+            path.unlink(missing_ok=True)
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(json.dumps({"outdir": str(outdir), "pages": sorted(now)}), "utf-8")
 
 
 def _context(app: Sphinx, pagename: str, docname: str) -> dict[str, Any]:

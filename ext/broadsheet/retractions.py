@@ -53,11 +53,24 @@ class RetractionTransform(SphinxTransform):
             return
         section = article_section(self.document)
         title = section[0]
-        section.children = []
-        section += title
+        withdrawn = section.children[1:]
+        section.children = [title]
         section += notice(article, self.config)
+        _forget_targets(self.document, withdrawn)
         # Nothing of the withdrawn text, not even its title, in the search index.
         self.env.metadata[self.env.docname]["nosearch"] = True
+
+
+def _forget_targets(document: nodes.document, withdrawn: list[nodes.Node]) -> None:
+    """Forget the labels and ids of the withdrawn text, so no reference or inventory keeps
+    them: Sphinx collects labels from the document's name tables, not from the tree."""
+    gone = {id(node) for top in withdrawn for node in top.findall(nodes.Element)}
+    ids = {key for key, node in document.ids.items() if id(node) in gone}
+    for key in ids:
+        del document.ids[key]
+    for name in [name for name, key in document.nameids.items() if key in ids]:
+        del document.nameids[name]
+        document.nametypes.pop(name, None)
 
 
 def setup_retractions(app: Sphinx) -> None:
