@@ -93,6 +93,27 @@ def test_wxr_1_1_plain_permalinks(tmp_path: Path) -> None:
     assert "/unfinished/" not in found
 
 
+def test_links_between_posts_follow_them(
+    copy_root: Callable[..., Path], build: Callable[..., SphinxTestApp]
+) -> None:
+    """A link to another post of the old site (any of its addresses) leads to its article."""
+    srcdir = copy_root("wordpress")
+    run("wxr-1.1.xml", srcdir, pages=True)
+    source = (srcdir / "pages" / "contact.md").read_text("utf-8")
+    assert "[the repairs](../articles/grid-repairs.md)" in source
+    assert "[by date](../articles/grid-repairs.md)" in source  # www. and no trailing slash
+    assert "[a draft](http://plaindesk.example/blog/?p=22)" in source  # not published: as it was
+    assert "[another site](https://elsewhere.example/blog/?p=21)" in source
+    app = build(srcdir, warningiserror=True, confoverrides={"nitpicky": True})
+    page = read_html(app, "pages/contact")
+    hrefs = [
+        a["href"]
+        for a in page.select("article a, div[role=main] a")
+        if a.get_text() == "the repairs"
+    ]
+    assert hrefs == ["../articles/grid-repairs.html"]
+
+
 def test_reading_quirks(tmp_path: Path) -> None:
     items = list(read_items(DATA / "quirks.xml"))
     cdata, escaped, hijacked = items

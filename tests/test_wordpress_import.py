@@ -128,6 +128,8 @@ def test_body_conversion(imported: Path) -> None:
         body
     )
     assert '\\[related\\_posts limit\\="3"\\]' in body  # unknown shortcode kept visible
+    # A single newline in a classic post is a line break on WordPress: it stays one.
+    assert "feeds the southern front.\\\nIts depots were built" in body
     assert "## Why the region matters" in body
     assert "## What comes next" in body
     report = (imported.parent / "report.txt").read_text("utf-8")

@@ -254,7 +254,7 @@ def test_e2e_simple_and_comprehensive(tmp_path: Path) -> None:
     assert data["date"].date() == dt.date(2024, 6, 5)
     assert data["draft"] is False
     html = body_html(tmp_path / "simple" / "articles" / "hello-world.md")
-    assert "Two roads diverged in a yellow wood" in html
+    assert "Two roads diverged in a yellow wood,<br />\nAnd sorry I could not" in html
     assert '<a href="https://w.org">third</a>' in html
     run(E2E / "wxr-comprehensive.xml", tmp_path / "full", pages=True)
     data = front(tmp_path / "full" / "articles" / "comprehensive-post.md")

@@ -24,8 +24,13 @@ def convert_body(
     children: list[str],
     locate: Callable[[str], str],
     report: Callable[[str], None],
+    link: Callable[[str], str | None] = lambda url: None,
 ) -> str:
-    """The MyST Markdown of a post's ``content``; problems go to ``report``."""
+    """The MyST Markdown of a post's ``content``; problems go to ``report``.
+
+    ``locate`` says where an image is after the import; ``link`` gives the new address of a
+    link to another post of the old site (None to keep it as it is).
+    """
     is_block_post = "<!-- wp:" in content
     text = cleanup.strip_editor_markup(content)
     text = Shortcodes(attachments, children, report).rewrite(text)
@@ -38,7 +43,7 @@ def convert_body(
     if cleanup.remove_toc_boxes(soup):
         report("table of contents box removed (Broadsheet makes its own)")
     cleanup.even_headings(soup, report)
-    cleanup.rewrite_images(soup, locate)
+    cleanup.rewrite_images(soup, locate, link)
     markdown = str(MystConverter().convert_soup(soup))
     blocks = [block.strip("\n") for block in re.split(r"\n\s*\n", markdown) if block.strip()]
     blocks = _without_stray_rules(blocks)

@@ -270,8 +270,13 @@ def even_headings(soup: BeautifulSoup, report: Callable[[str], None]) -> None:
         previous = level
 
 
-def rewrite_images(soup: BeautifulSoup, locate: Callable[[str], str]) -> None:
-    """Every image source (and links to image files) through ``locate``."""
+def rewrite_images(
+    soup: BeautifulSoup,
+    locate: Callable[[str], str],
+    link_to: Callable[[str], str | None] = lambda url: None,
+) -> None:
+    """Every image source (and links to image files) through ``locate``, other links through
+    ``link_to`` (links to the old site's posts become links to their articles)."""
     for image in soup.find_all("img"):
         source = str(image.get("src") or "")
         if source:
@@ -281,6 +286,9 @@ def rewrite_images(soup: BeautifulSoup, locate: Callable[[str], str]) -> None:
     for link in soup.find_all("a"):
         href = str(link.get("href") or "")
         if not _IMAGE_FILE.search(href):
+            moved = link_to(href)
+            if moved is not None:
+                link["href"] = moved
             continue
         if link.find("img") is not None:
             link.unwrap()  # a thumbnail linking to its own full-size file: the image is enough

@@ -92,6 +92,10 @@ class Importer:
         #: Old addresses to docnames: those the export gives, then those WordPress also answered.
         self.redirects: dict[str, str] = {}
         self.guessed: dict[str, str] = {}
+        #: Files of the posts to import, in file order, and the old addresses of live ones.
+        self.planned: list[Path] = []
+        self.next_planned = 0
+        self.addresses: dict[str, Path] = {}
         self.copied: set[Path] = set()
         #: Images of each article left as external links.
         self.external: list[int] = []
@@ -102,6 +106,7 @@ class Importer:
         """Import every post (and page, when asked); return the report."""
         channel = read_channel(self.export)
         self.channel = channel
+        self._plan(channel)
         for item in read_items(self.export, Channel()):
             self._item(item, channel, channel.children.get(item.post_id, []))
         self.docs.mkdir(parents=True, exist_ok=True)
@@ -112,27 +117,61 @@ class Importer:
         )
         return self.report
 
-    def _item(self, item: Item, channel: Channel, children: list[str]) -> None:
+    def _skip_reason(self, item: Item) -> str | None:
+        """Why ``item`` is not imported (None when it is); "" for items never reported."""
         kind = item.post_type or "post"
         label = f"{kind} {item.post_id} {articles.plain_text(item.title)!r}"
         if not item.post_type:
             title = articles.plain_text(item.title)
-            self.report.skipped.append(
-                f"item {item.post_id or '?'} {title!r}: no post type (not a WordPress post)"
-            )
-            return
+            return f"item {item.post_id or '?'} {title!r}: no post type (not a WordPress post)"
         if kind not in ("post", "page"):
+            return ""
+        if kind == "page" and not self.options.pages:
+            return f"{label}: a page (pass --pages to import pages)"
+        if item.status in ("trash", "auto-draft", "inherit"):
+            return f"{label}: status {item.status!r}"
+        return None
+
+    def _plan(self, channel: Channel) -> None:
+        """The file of every post to import, and the old addresses of those already live."""
+        for post in channel.posts:
+            if self._skip_reason(post) is not None:
+                continue
+            article = articles.article_for(post, channel)
+            folder = "pages" if post.post_type == "page" else "articles"
+            path = self._path(post, folder, article.title)
+            self.planned.append(path)
+            live = not article.draft and article.date is not None and article.date <= self.now
+            if live:
+                exact, guessed = redirects.old_paths(post, channel)
+                for old in [*exact, *guessed]:
+                    self.addresses.setdefault(old, path)
+
+    def _link(self, url: str, article_dir: Path) -> str | None:
+        """A link to a post of the old site as a link to its article, when that is published."""
+        old = redirects.site_path(url, self.channel)
+        if old is None:
+            return None
+        target = next(
+            (self.addresses[p] for p in redirects.twins(old) if p in self.addresses), None
+        )
+        if target is None:
+            return None
+        return Path(os.path.relpath(target, article_dir)).as_posix()
+
+    def _item(self, item: Item, channel: Channel, children: list[str]) -> None:
+        kind = item.post_type or "post"
+        label = f"{kind} {item.post_id} {articles.plain_text(item.title)!r}"
+        reason = self._skip_reason(item)
+        if reason == "":
             self.report.counts[kind] += 1
             return
-        if kind == "page" and not self.options.pages:
-            self.report.skipped.append(f"{label}: a page (pass --pages to import pages)")
-            return
-        if item.status in ("trash", "auto-draft", "inherit"):
-            self.report.skipped.append(f"{label}: status {item.status!r}")
+        if reason is not None:
+            self.report.skipped.append(reason)
             return
         article = articles.article_for(item, channel)
-        folder = "pages" if kind == "page" else "articles"
-        path = self._path(item, folder, article.title)
+        path = self.planned[self.next_planned]
+        self.next_planned += 1
         docname = path.relative_to(self.docs).with_suffix("").as_posix()
         notes: list[str] = [f"{docname}: {note}" for note in article.notes]
 
@@ -150,6 +189,7 @@ class Importer:
             attachments=channel.attachments,
             children=children,
             locate=lambda url: self._locate(url, path.parent, note),
+            link=lambda url: self._link(url, path.parent),
             report=note,
         )
         text = articles.article_text(article, body, self.now)

@@ -41,6 +41,9 @@ class MystConverter(MarkdownConverter):
             "escape_asterisks": True,
             "escape_underscores": True,
             "strip_document": "strip",
+            # A line break WordPress shows (<br>, or a single newline in a classic post) stays
+            # one: a trailing backslash survives the trimming of line ends, two spaces do not.
+            "newline_style": "backslash",
         }
         super().__init__(**(defaults | options))
 

@@ -27,6 +27,32 @@ def _twins(path: str) -> list[str]:
     return [bare + "/", bare]
 
 
+def site_path(url: str, channel: Channel, any_host: bool = False) -> str | None:
+    """``url`` as a path from the old site's root, if it is an address of that site.
+
+    ``/2024/08/24/slug/`` keeps its form; a query keeps only what WordPress finds a post by
+    (``/?p=30``, ``/?page_id=7``). Unless ``any_host``, an address on another host is None.
+    """
+    link = urllib.parse.urlsplit(url.strip())
+    base = urllib.parse.urlsplit(channel.base_blog_url or channel.link or channel.base_site_url)
+    if link.scheme not in ("http", "https") or not link.netloc:
+        return None
+    host = (link.hostname or "").removeprefix("www.")
+    if not any_host and host != (base.hostname or "").removeprefix("www."):
+        return None
+    path, prefix = link.path, base.path.rstrip("/")
+    if prefix and (path == prefix or path.startswith(prefix + "/")):
+        path = path[len(prefix) :]
+    path = "/" + path.lstrip("/")
+    if link.query:
+        query = urllib.parse.parse_qs(link.query)
+        for key in ("p", "page_id"):
+            if query.get(key, [""])[0].isdigit():
+                return f"{path}?{key}={query[key][0]}"
+        return f"{path}?{link.query}"
+    return path
+
+
 def old_paths(item: Item, channel: Channel) -> tuple[list[str], list[str]]:
     """The old addresses of ``item``, as paths (with any query) from the old site's root.
 
@@ -34,19 +60,12 @@ def old_paths(item: Item, channel: Channel) -> tuple[list[str], list[str]]:
     then, for a published post, the ones WordPress also answers for it whatever its permalink
     structure: ``/?p=ID`` (``/?page_id=ID`` for a page), ``/YYYY/MM/DD/slug/`` and ``/slug/``.
     """
-    base = urllib.parse.urlsplit(channel.base_blog_url or channel.link or channel.base_site_url)
-    prefix = base.path.rstrip("/")
     exact: list[str] = []
-    if item.link:
-        link = urllib.parse.urlsplit(item.link)
-        path = link.path
-        if prefix and (path == prefix or path.startswith(prefix + "/")):
-            path = path[len(prefix) :]
-        path = "/" + path.lstrip("/")
-        if link.query:
-            exact.append(f"{path}?{link.query}")
-        elif path != "/":
-            exact += _twins(path)
+    path = site_path(item.link, channel, any_host=True) if item.link else None
+    if path is not None and "?" in path:
+        exact.append(path)
+    elif path is not None and path != "/":
+        exact += _twins(path)
     guessed: list[str] = []
     if item.status == "publish" and item.post_id.isdigit():
         page = item.post_type == "page"
@@ -57,6 +76,11 @@ def old_paths(item: Item, channel: Channel) -> tuple[list[str], list[str]]:
                 guessed += _twins(f"/{item.date:%Y/%m/%d}/{slug}/")
             guessed += _twins(f"/{slug}/")
     return exact, [path for path in guessed if path not in exact]
+
+
+def twins(path: str) -> list[str]:
+    """``path`` with and without its trailing slash, for looking an address up."""
+    return _twins(path) if "?" not in path else [path]
 
 
 def read(docs: Path) -> dict[str, str]:

@@ -48,7 +48,7 @@ def reply_text(content: str) -> str:
         url_schemes={"http", "https"},
         link_rel=None,
     )
-    markdown = str(MystConverter().convert(text)).strip()
+    markdown = str(MystConverter(newline_style="spaces").convert(text)).strip()
     # A reply's line breaks are soft: the replies' Markdown subset has no hard break.
     return "\n".join(line.rstrip() for line in markdown.splitlines())
 

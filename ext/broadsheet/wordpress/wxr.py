@@ -106,6 +106,8 @@ class Channel:
     utc_offset: dt.timedelta | None = None
     #: Items by post type.
     counts: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
+    #: Every post and page without its content, comments or metadata, in file order.
+    posts: list[Item] = dataclasses.field(default_factory=list)
 
 
 def name(tag: str) -> str:
@@ -287,6 +289,12 @@ def read_channel(path: Path) -> Channel:
             channel.children.setdefault(item.parent, []).append(item.attachment_url)
         if item.date is not None and item.date_gmt is not None:
             offsets[item.date - item.date_gmt.replace(tzinfo=None)] += 1
+        if item.post_type in ("post", "page"):
+            light = dataclasses.replace(item, content="", excerpt="", comments=[], meta={})
+            light.terms = []
+            if not item.title.strip():
+                light.content = item.content[:2000]  # an untitled post is named by its words
+            channel.posts.append(light)
     if offsets:
         channel.utc_offset = offsets.most_common(1)[0][0]
     return channel
