@@ -491,3 +491,34 @@ def test_generated_urls_are_encoded(corpus: SphinxTestApp) -> None:
         assert "C# Tips" in own.get_text()
     tip = read_html(corpus, "articles/c#-tips")
     assert tip.select_one(".broadsheet-tag a")["href"].startswith("../tags/index-")
+
+
+def test_feeds_sitemap_and_social_tags_meet_the_standards(corpus: SphinxTestApp) -> None:
+    outdir = Path(corpus.outdir)
+    atom = "{http://www.w3.org/2005/Atom}"
+    base = "https://bad.example.org/"
+    entries = ET.parse(outdir / "feeds" / "atom.xml").getroot().iter(f"{atom}entry")
+    contents = {e.findtext(f"{atom}title"): e.findtext(f"{atom}content") for e in entries}
+    for title, content in contents.items():
+        # No "¶" heading links, no bare "#" links a reader resolves against the feed, no <h1>.
+        assert "¶" not in content, title
+        assert 'href="#' not in content, title
+        assert "<h1" not in content, title
+    content = contents["Feed Content"]
+    assert "<h2>First section</h2>" in content
+    assert f'href="{base}articles/feed-content.html#second-section"' in content
+    assert f'href="{base}articles/feed-content.html#note"' in content
+    # The sitemap lists the pages that have no source: tags, authors and their indexes.
+    sitemap = (outdir / "sitemap.xml").read_text("utf-8")
+    for page in ("tags/index", "authors/index", "tags/feeds", "authors/still-read", "index"):
+        assert f"<loc>{base}{page}.html</loc>" in sitemap, page
+    # A tag's feed and its page point at each other.
+    feed = ET.parse(outdir / "feeds" / "tags" / "feeds.xml").getroot()
+    alternate = next(e for e in feed.iter(f"{atom}link") if e.get("rel") == "alternate")
+    assert alternate.get("href") == f"{base}tags/feeds.html"
+    head = read_html(corpus, "tags/feeds").find_all("link", rel="alternate")
+    assert [link["href"] for link in head] == ["../feeds/atom.xml", "../feeds/tags/feeds.xml"]
+    # A lead image is described.
+    page = read_html(corpus, "articles/feed-content")
+    assert page.find("meta", attrs={"property": "og:image"})["content"].startswith(base)
+    assert page.find("meta", attrs={"property": "og:image:alt"})["content"] == "Feed Content"

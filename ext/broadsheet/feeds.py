@@ -4,7 +4,8 @@ Feeds need absolute addresses, so they are written only when ``html_baseurl`` is
 entry's id and link is the article's canonical URL; its dates come from the front matter, so
 an unchanged publication gives an unchanged feed. With ``broadsheet_feed_content = "full"``
 each article's body is rendered when its page is written (in whichever process writes it),
-with every link and image made absolute, and kept under the doctree folder until the feeds are
+with every link and image made absolute, its sections under ``<h2>`` and no "¶" heading
+links, and kept under the doctree folder until the feeds are
 assembled at the end of the build.
 """
 
@@ -28,7 +29,15 @@ from broadsheet.retractions import notice_label
 from broadsheet.slugs import docname_stem, page_slug
 from broadsheet.taxonomy import with_tag
 from broadsheet.translations import _
-from broadsheet.urls import FEEDS_DIR, MAIN_FEED, canonical_url, resolve, site_base, tag_feed
+from broadsheet.urls import (
+    FEEDS_DIR,
+    MAIN_FEED,
+    canonical_url,
+    resolve,
+    site_base,
+    tag_feed,
+    tag_page,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -36,6 +45,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+#: Footnote and citation marks, which link within the page.
+_MARKS = (nodes.footnote_reference, nodes.citation_reference)
 #: Nodes of the article page that are not part of its text.
 _NOT_CONTENT = (
     "article_header",
@@ -78,10 +89,19 @@ def capture_content(
     builder: StandaloneHTMLBuilder = app.builder  # type: ignore[assignment]
     page_url = canonical_url(builder, pagename)
     section = next(n for n in doctree.children if isinstance(n, nodes.section))
-    body = nodes.container(classes=["broadsheet-feed-content"])
+    # A section, untitled: the article's own sections under it get <h2>, as on its page.
+    body = nodes.section(classes=["broadsheet-feed-content"])
     for child in section.children:
         if isinstance(child, nodes.Element) and child.tagname not in _NOT_CONTENT:
             body += child.deepcopy()
+    for footnote in body.findall(nodes.footnote):
+        footnote["backrefs"] = []  # links back into the page; a feed reader has no page
+    for mark in [m for kind in _MARKS for m in body.findall(kind) if "refid" in m]:
+        # HTML writes these as bare "#id" links; made plain links, they can be absolute.
+        number = f"[{mark.astext()}]"
+        mark.replace_self(
+            nodes.reference(number, number, refid=mark["refid"], classes=mark["classes"])
+        )
     for reference in body.findall(nodes.reference):
         if reference.get("refid"):
             reference["refuri"] = f"{page_url}#{reference['refid']}"
@@ -95,7 +115,13 @@ def capture_content(
         image["uri"] = resolve(page_url, uri)
     path = _content_path(app, pagename)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(str(builder.render_partial(body)["fragment"]), "utf-8")
+    # No "¶" links: feed readers would resolve their bare "#id" against the feed.
+    permalinks, builder.add_permalinks = builder.add_permalinks, False
+    try:
+        fragment = str(builder.render_partial(body)["fragment"])
+    finally:
+        builder.add_permalinks = permalinks
+    path.write_text(fragment, "utf-8")
 
 
 def _xml(text: str) -> str:
@@ -131,14 +157,18 @@ def _entry(app: Sphinx, feed: FeedGenerator, article: Article) -> None:
         entry.content(_xml(content.read_text("utf-8")), type="html")
 
 
-def _feed(app: Sphinx, path: str, title: str, articles: list[Article]) -> FeedGenerator:
+def _feed(
+    app: Sphinx, path: str, title: str, articles: list[Article], page: str = ""
+) -> FeedGenerator:
+    """The feed at ``path``; ``page`` is the page (docname) it follows, else the front page."""
     config = app.config
     base = site_base(config)
     feed = FeedGenerator()
     feed.id(urljoin(base, path))
     feed.title(title)
     feed.link(href=urljoin(base, path), rel="self", type="application/atom+xml")
-    feed.link(href=base, rel="alternate", type="text/html")
+    alternate = canonical_url(app.builder, page) if page else base
+    feed.link(href=alternate, rel="alternate", type="text/html")
     feed.author(name=config.author or config.project)
     feed.language((config.language or "en").replace("_", "-"))
     feed.generator("Broadsheet")
@@ -170,33 +200,41 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     articles = newest_first([*select(everything, show_drafts=show_drafts), *notices])
     limited = articles[: config.broadsheet_feed_limit] if config.broadsheet_feed_limit else articles
     outdir = Path(app.outdir)
-    feeds = [(MAIN_FEED, config.project, limited)]
+    feeds = [(MAIN_FEED, config.project, limited, "")]
     tags = {page_slug(t): t for a in articles for t in a.tags}
+    pages = config.broadsheet_taxonomy_pages
     for tag in sorted(tags.values(), key=str.casefold):
         tagged = with_tag(articles, tag)
-        feeds.append((tag_feed(tag), f"{config.project}: {tag}", tagged))
+        feeds.append(
+            (tag_feed(tag), f"{config.project}: {tag}", tagged, tag_page(tag) if pages else "")
+        )
     # A tag no published article has any more loses its feed.
-    current = {outdir / path for path, _title, _chosen in feeds}
+    current = {outdir / path for path, _title, _chosen, _page in feeds}
     for stale in (outdir / FEEDS_DIR / "tags").glob("*.xml"):
         if stale not in current:
             stale.unlink()
-    for path, title, chosen in feeds:
+    for path, title, chosen, page in feeds:
         target = outdir / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        _feed(app, path, title, chosen).atom_file(str(target), pretty=True)
+        _feed(app, path, title, chosen, page).atom_file(str(target), pretty=True)
 
 
 def link_feeds(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """Announce the feed in every page's head."""
+    """Announce the feed in every page's head, and a tag page's own feed on it."""
     if not feeds_enabled(app):
         return
     # Relative, so a local preview finds the feed too; readers resolve it against the page.
-    href = html.escape(context["pathto"](MAIN_FEED, 1))
-    title = html.escape(app.config.project)
-    tag = f'<link rel="alternate" type="application/atom+xml" title="{title}" href="{href}">\n'
-    context["metatags"] = context.get("metatags", "") + tag
+    links = [(app.config.project, MAIN_FEED)]
+    tag = context.get("broadsheet_tag")
+    if tag:
+        links.append((f"{app.config.project}: {tag}", tag_feed(tag)))
+    context["metatags"] = context.get("metatags", "") + "".join(
+        f'<link rel="alternate" type="application/atom+xml" title="{html.escape(title)}" '
+        f'href="{html.escape(context["pathto"](path, 1))}">\n'
+        for title, path in links
+    )
 
 
 def setup_feeds(app: Sphinx) -> None:

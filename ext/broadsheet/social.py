@@ -123,6 +123,9 @@ def social_tags(app: Sphinx, article: Article) -> str:
         tags.append(_meta("name", "description", description))
     if image:
         tags.append(_meta("property", "og:image", image))
+        # The front matter names no description of the picture; the headline says what the
+        # picture illustrates, better than nothing for a screen reader.
+        tags.append(_meta("property", "og:image:alt", article.title))
     if article.date is not None:
         tags.append(_meta("property", "article:published_time", rfc3339(article.date)))
     if article.last_modified is not None:
@@ -135,6 +138,7 @@ def social_tags(app: Sphinx, article: Article) -> str:
         tags.append(_meta("name", "twitter:description", description))
     if image:
         tags.append(_meta("name", "twitter:image", image))
+        tags.append(_meta("name", "twitter:image:alt", article.title))
     return "".join(tags)
 
 
@@ -149,7 +153,10 @@ def add_social_tags(
 
 
 def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
-    """Write ``sitemap.xml``: every page, with ``lastmod`` for published articles."""
+    """Write ``sitemap.xml``: every page, with ``lastmod`` for published articles, and the
+    tag and author pages."""
+    from broadsheet.taxonomy import taxonomy_pages  # taxonomy renders listings: import late
+
     if exception is not None or app.builder.format != "html" or not app.config.html_baseurl:
         return
     articles = get_domain(app.env).articles
@@ -164,6 +171,10 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
         modified = article.last_modified if article else None
         if modified is not None:
             ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = rfc3339(modified)
+    # The tag and author pages, which have no source (broadsheet.taxonomy).
+    for pagename in taxonomy_pages(app):
+        url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
+        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = canonical_url(app.builder, pagename)
     tree = ET.ElementTree(urlset)
     ET.indent(tree)
     tree.write(Path(app.outdir) / "sitemap.xml", encoding="utf-8", xml_declaration=True)

@@ -71,13 +71,17 @@ def by_author(articles: Iterable[Article], author: str) -> list[Article]:
 
 
 def _page(
-    builder: StandaloneHTMLBuilder, pagename: str, title: str, content: list[nodes.Node]
+    builder: StandaloneHTMLBuilder,
+    pagename: str,
+    title: str,
+    content: list[nodes.Node],
+    tag: str = "",
 ) -> tuple[str, dict[str, Any], str]:
     section = nodes.section(ids=[page_slug(pagename)], names=[title])
     section += nodes.title(title, title)
     section.extend(content)
     body = render_fragment(builder, section, pagename)
-    context = {"title": title, "body": body, "broadsheet_generated": True}
+    context = {"title": title, "body": body, "broadsheet_generated": True, "broadsheet_tag": tag}
     return pagename, context, "page.html"
 
 
@@ -116,7 +120,8 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         pagename = tag_page(tag)
         chosen = with_tag(articles, tag)
         title = _("Articles tagged “%s”") % tag
-        yield _page(builder, pagename, title, render_listing(builder, pagename, chosen, "none"))
+        listing = render_listing(builder, pagename, chosen, "none")
+        yield _page(builder, pagename, title, listing, tag)
     for author, _count in authors:
         pagename = author_page(author)
         chosen = by_author(articles, author)
@@ -124,6 +129,18 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
         yield _page(builder, pagename, title, render_listing(builder, pagename, chosen, "none"))
     yield _index(builder, f"{TAGS_DIR}/index", _("Tags"), tags, tag_page)
     yield _index(builder, f"{AUTHORS_DIR}/index", _("Authors"), authors, author_page)
+
+
+def taxonomy_pages(app: Sphinx) -> list[str]:
+    """The names of the pages :func:`collect_pages` makes, for the sitemap."""
+    if not app.config.broadsheet_taxonomy_pages:
+        return []
+    articles = published(
+        get_domain(app.env).articles.values(), show_drafts=app.config.broadsheet_show_drafts
+    )
+    pages = {tag_page(t) for a in articles for t in a.tags}
+    pages |= {author_page(n) for a in articles for n in a.authors}
+    return sorted(pages | {f"{TAGS_DIR}/index", f"{AUTHORS_DIR}/index"})
 
 
 def _remove_stale(outdir: Path, folder: str, current: set[str]) -> None:
