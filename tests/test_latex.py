@@ -1,11 +1,17 @@
-"""Other builders: LaTeX and plain text render the header, the TOC and the reply note."""
+"""Other builders: LaTeX and plain text render the header, the TOC and the reply note; man and
+Texinfo through the one fallback (broadsheet.renderings)."""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
+
+from broadsheet.renderings import PLAIN_FORM_NODES
+from conftest import ROOTS
 
 
 @pytest.mark.sphinx("latex", testroot="article", srcdir="article-latex")
@@ -38,3 +44,35 @@ def test_text_build(app: SphinxTestApp) -> None:
     flat = " ".join(text.split())
     assert "web edition: https://gazette.example.org/articles/full.html" in flat
     assert "By Ada Lovelace, Zoë Ñúñez and Grace Hopper" in flat
+
+
+@pytest.mark.parametrize(("buildername", "output"), [("man", "*.1"), ("texinfo", "*.texi")])
+def test_other_builders_get_the_plain_form(
+    buildername: str, output: str, make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    # man and texinfo have no rendering of Broadsheet's nodes: the one fallback gives them the
+    # plain form (their translators raise on a node they do not know).
+    srcdir = tmp_path / buildername
+    shutil.copytree(ROOTS / "test-article", srcdir)
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("\nroot_doc = 'articles/full'\n")
+    app = make_app(buildername, srcdir=srcdir)
+    app.build()
+    assert "Unknown node" not in app.warning.getvalue()
+    (written,) = Path(app.outdir).glob(output)
+    flat = " ".join(written.read_text("utf-8").split())
+    assert "Table of Contents" in flat
+    assert "Leave a Reply" in flat
+    assert "gazette.example.org/articles/full.html" in flat
+    assert "Lovelace" in flat
+
+
+def test_every_node_has_every_rendering(
+    make_app: Callable[..., SphinxTestApp], tmp_path: Path
+) -> None:
+    app = make_app("html", srcdir=ROOTS / "test-article", builddir=tmp_path)
+    handlers = app.registry.translation_handlers
+    assert PLAIN_FORM_NODES
+    for node_class in PLAIN_FORM_NODES:
+        for builder in ("html", "typst", "latex", "text"):
+            assert node_class.__name__ in handlers[builder], (node_class, builder)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from pypdf import PdfReader
 from sphinx.testing.util import SphinxTestApp
 
 from broadsheet.typst.document import label_prefix
-from conftest import pdf_text
+from conftest import pdf_text, read_html
 
 BuildFn = Callable[..., SphinxTestApp]
 ARTICLE = "articles/stamped"
@@ -104,3 +105,57 @@ def test_every_id_is_a_link_target(app: SphinxTestApp) -> None:
         assert f'#link(label("{label}"))' in body, name
     # The references in the PDF jump within it: paragraph, figure (twice), equation, table.
     assert internal_links(article_pdf(app)) >= 5
+
+
+@pytest.mark.parametrize("buildername", ["html", "typst"])
+def test_pdf_translated_from_the_one_resolved_doctree(
+    buildername: str, copy_root: Callable[..., Path], make_app: Callable[..., SphinxTestApp]
+) -> None:
+    app = make_app(buildername, srcdir=copy_root("typst-extensions", f"once-{buildername}"))
+    resolved: Counter[str] = Counter()
+
+    def count(_app: object, _doctree: object, docname: str) -> None:
+        resolved[docname] += 1
+
+    app.connect("doctree-resolved", count)
+    app.build()
+    # Every doctree-resolved handler runs once per document: the PDF uses the page's doctree.
+    assert resolved[ARTICLE] == 1
+    assert set(resolved.values()) == {1}
+    # Resolved for the PDF: after the post-transforms, the only blocks decided for Typst.
+    text = pdf_text(article_pdf(app))
+    assert "Only for the PDF edition." in text
+    assert "For both editions." in text
+    assert "Only for the web edition." not in text
+    assert "Only for the LaTeX edition." not in text
+    if buildername == "html":
+        page = read_html(app, ARTICLE).get_text()
+        assert "Only for the web edition." in page
+        assert "For both editions." in page
+        assert "Only for the PDF edition." not in page
+        assert "Only for the LaTeX edition." not in page
+        assert "edition_only" not in (Path(app.outdir) / f"{ARTICLE}.html").read_text("utf-8")
+
+
+def test_articles_without_a_body_are_written(
+    copy_root: Callable[..., Path], build: BuildFn
+) -> None:
+    # A build with PDFs off translates nothing; the next one with PDFs on must make every PDF
+    # even though no page is outdated.
+    srcdir = copy_root("typst-extensions")
+    build(srcdir, confoverrides={"broadsheet_pdf": False})
+    app = build(srcdir)
+    assert "Approved for print" in pdf_text(article_pdf(app))
+    assert (Path(app.outdir) / "pdf" / "extension-gazette.pdf").is_file()
+
+
+def test_articles_without_a_page_are_translated(
+    copy_root: Callable[..., Path], make_app: Callable[..., SphinxTestApp]
+) -> None:
+    # singlehtml writes only the root document: each article is resolved once, for its PDF.
+    app = make_app("singlehtml", srcdir=copy_root("typst-extensions"))
+    resolved: Counter[str] = Counter()
+    app.connect("doctree-resolved", lambda _app, _doctree, docname: resolved.update([docname]))
+    app.build()
+    assert resolved[ARTICLE] == 1
+    assert "Approved for print" in pdf_text(article_pdf(app))

@@ -19,6 +19,7 @@ from broadsheet.listings import setup_listings
 from broadsheet.neighbours import setup_neighbours
 from broadsheet.publishing import setup_publishing
 from broadsheet.redirects import setup_redirects
+from broadsheet.renderings import setup_renderings
 from broadsheet.replies import setup_replies
 from broadsheet.reply_thread import setup_reply_thread
 from broadsheet.retractions import setup_retractions
@@ -48,6 +49,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_message_catalog(MESSAGE_CATALOG, str(Path(__file__).parent / "locale"))
 
     setup_config(app)
+    setup_renderings(app)
     setup_articles(app)
     setup_publishing(app)
     setup_retractions(app)

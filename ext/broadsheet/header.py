@@ -1,7 +1,9 @@
 """The article header: deck, byline, dates, reading time and tags under the title.
 
-The header is one node whose attributes hold the data; the HTML visitor draws it with
-``<time>`` elements, and other builders get plain paragraphs from a post-transform.
+The header is one node whose attributes hold the data. Its renderings are registered together
+in :func:`setup_header`: HTML draws it with ``<time>`` elements, the PDF with the template's
+``bs-article-head``, and every other builder gets its plain form, a few paragraphs
+(:mod:`broadsheet.renderings`).
 """
 
 from __future__ import annotations
@@ -15,17 +17,44 @@ from sphinx.transforms import SphinxTransform
 from broadsheet.articles import Article, article_section, current_article
 from broadsheet.dates import format_date, format_moment, iso
 from broadsheet.frontmatter import Date
+from broadsheet.renderings import PLAIN_FORM, PlainForm, plain_form_node
 from broadsheet.translations import _
+from broadsheet.typst import escape
+from broadsheet.typst.compiler import failed_articles
 from broadsheet.urls import pdf_link, tag_page
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.config import Config
     from sphinx.writers.html5 import HTML5Translator
 
+    from broadsheet.typst.translator import TypstTranslator
 
-class article_header(nodes.General, nodes.Element):  # noqa: N801 (docutils names node classes in lowercase)
+
+@plain_form_node
+class article_header(PlainForm, nodes.General):  # noqa: N801 (docutils names node classes in lowercase)
     """The header of an article; attributes: subtitle, authors, date, updated, minutes, tags."""
+
+    def plain_form(self, builder: Builder) -> list[nodes.Node]:
+        """Status, deck, byline, dates, tags and update notes as paragraphs."""
+        config = builder.config
+        paragraphs: list[nodes.Node] = []
+        status = status_label(self["status"], self["date"], config)
+        if status:
+            paragraphs.append(nodes.paragraph("", "", nodes.strong(status, status)))
+        if self["subtitle"]:
+            paragraphs.append(nodes.paragraph("", "", nodes.emphasis("", self["subtitle"])))
+        if self["authors"]:
+            paragraphs.append(nodes.paragraph("", byline(self["authors"])))
+        paragraphs.append(nodes.paragraph("", meta_line(self, config)))
+        if self["tags"]:
+            paragraphs.append(nodes.paragraph("", _("Tags: %s") % ", ".join(self["tags"])))
+        changes: list[tuple[Date | None, str]] = self.get("changes", [])
+        for day, note in changes:
+            label = nodes.strong("", change_label(day, config))
+            paragraphs.append(nodes.paragraph("", "", label, nodes.Text(" " + note)))
+        return paragraphs
 
 
 def status_label(status: str, date: dt.datetime | None, config: Config) -> str:
@@ -163,7 +192,7 @@ def visit_header_html(self: HTML5Translator, node: article_header) -> None:
         out.append(f'<ul class="broadsheet-tags" aria-label="{label}">{items}</ul>')
     out.extend(_changes_html(self, node.get("changes", [])))
     # A PDF Typst could not make is not linked (the page is written again once that is known).
-    failed = getattr(getattr(self.builder, "_broadsheet_pdf", None), "failed", ())
+    failed = failed_articles(self.builder.doctreedir, self.builder.format)
     docname = self.builder.current_docname
     if self.builder.config.broadsheet_pdf and not node["retracted"] and docname not in failed:
         href = self.attval(pdf_link(self.builder, self.builder.current_docname))
@@ -177,32 +206,33 @@ def visit_header_html(self: HTML5Translator, node: article_header) -> None:
     raise nodes.SkipNode
 
 
-def header_as_text(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """For builders other than HTML, turn the header into plain paragraphs."""
-    if app.builder.format in ("html", "typst"):
-        return
-    config = app.config
-    for node in list(doctree.findall(article_header)):
-        paragraphs: list[nodes.Node] = []
-        status = status_label(node["status"], node["date"], config)
-        if status:
-            paragraphs.append(nodes.paragraph("", "", nodes.strong(status, status)))
-        if node["subtitle"]:
-            paragraphs.append(nodes.paragraph("", "", nodes.emphasis("", node["subtitle"])))
-        if node["authors"]:
-            paragraphs.append(nodes.paragraph("", byline(node["authors"])))
-        paragraphs.append(nodes.paragraph("", meta_line(node, config)))
-        if node["tags"]:
-            paragraphs.append(nodes.paragraph("", _("Tags: %s") % ", ".join(node["tags"])))
-        changes: list[tuple[Date | None, str]] = node.get("changes", [])
-        for day, note in changes:
-            label = nodes.strong("", change_label(day, config))
-            paragraphs.append(nodes.paragraph("", "", label, nodes.Text(" " + note)))
-        node.replace_self(paragraphs)
+def visit_header_typst(self: TypstTranslator, node: article_header) -> None:
+    config = self.config
+    label = status_label(node["status"], node["date"], config)
+    self.block(
+        escape.call(
+            "bs-article-head",
+            draft=escape.markup(label) if label else None,
+            deck=escape.markup(node["subtitle"]) if node["subtitle"] else None,
+            byline=escape.markup(byline(node["authors"])) if node["authors"] else None,
+            meta=escape.markup(meta_line(node, config)),
+            tags=[escape.markup(tag) for tag in node["tags"]],
+        )
+    )
+    changes: list[tuple[Date | None, str]] = node.get("changes", [])
+    for day, note in changes:
+        lead = escape.call("strong", body=escape.markup(change_label(day, config)))
+        self.block(escape.call("bs-change", body=escape.join([lead, escape.markup(" " + note)])))
+    raise nodes.SkipNode
 
 
 def setup_header(app: Sphinx) -> None:
     """Register the header node, its transform and its renderings."""
-    app.add_node(article_header, html=(visit_header_html, None))
+    app.add_node(
+        article_header,
+        html=(visit_header_html, None),
+        typst=(visit_header_typst, None),
+        latex=PLAIN_FORM,
+        text=PLAIN_FORM,
+    )
     app.add_transform(HeaderTransform)
-    app.connect("doctree-resolved", header_as_text)

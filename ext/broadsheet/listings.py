@@ -26,6 +26,7 @@ from broadsheet.articles import (
 )
 from broadsheet.dates import format_date, iso
 from broadsheet.header import byline, status_label
+from broadsheet.renderings import PLAIN_FORM, PlainForm, plain_form_node
 from broadsheet.translations import _, ngettext
 from broadsheet.urls import tag_page
 
@@ -42,8 +43,9 @@ class article_list(nodes.General, nodes.Element):  # noqa: N801 (docutils names 
     """Placeholder for a listing; attributes: limit, group_by, tag, author, year."""
 
 
-class published_date(nodes.Inline, nodes.TextElement):  # noqa: N801 (docutils names node classes in lowercase)
-    """A date in a listing; HTML draws it as ``<time datetime>``."""
+@plain_form_node
+class published_date(PlainForm, nodes.Inline, nodes.TextElement):  # noqa: N801 (docutils names node classes in lowercase)
+    """A date in a listing; HTML draws it as ``<time datetime>``, other builders as its text."""
 
 
 def _grouping(argument: str | None) -> str:
@@ -238,8 +240,12 @@ def depart_date_html(self: HTML5Translator, node: published_date) -> None:
     self.body.append("</time>")
 
 
-def _pass(self: Any, node: nodes.Node) -> None:
-    """Other builders render the date's text as it is."""
+def visit_date_typst(self: Any, node: published_date) -> None:
+    """The PDF shows the date's text as it is."""
+
+
+def depart_date_typst(self: Any, node: published_date) -> None:
+    pass
 
 
 def outdated_listings(
@@ -260,14 +266,14 @@ def outdated_listings(
 def setup_listings(app: Sphinx) -> None:
     """Register the listing directive, its filling and its invalidation."""
     app.add_directive("article-list", ArticleListDirective)
+    # A placeholder: fill_listings replaces it for every builder before it is written.
     app.add_node(article_list)
     app.add_node(
         published_date,
         html=(visit_date_html, depart_date_html),
-        latex=(_pass, _pass),
-        text=(_pass, _pass),
-        man=(_pass, _pass),
-        texinfo=(_pass, _pass),
+        typst=(visit_date_typst, depart_date_typst),
+        latex=PLAIN_FORM,
+        text=PLAIN_FORM,
     )
     app.connect("doctree-resolved", fill_listings)
     app.connect("env-get-outdated", outdated_listings)

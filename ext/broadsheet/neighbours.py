@@ -4,7 +4,9 @@ Each article gets a placeholder when it is read. Once every document is read (``
 in the main process, after parallel readers are merged) the links are brought up to date from
 the articles that changed (:mod:`broadsheet.neighbours_index`); the articles whose links changed
 are rewritten, and no other.
-The placeholder is filled when the web page is written; other builders drop it.
+The placeholder is filled when the web page is written. Links between pages mean something on
+the web only: every other builder, the PDF included, leaves the node out (its renderings are
+registered together in :func:`setup_reading`).
 """
 
 from __future__ import annotations
@@ -21,16 +23,23 @@ from broadsheet.articles import (
     get_domain,
 )
 from broadsheet.neighbours_index import Neighbours, NeighboursIndex
+from broadsheet.renderings import PlainForm, plain_form_node, skip
 from broadsheet.translations import _
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
     from sphinx.writers.html5 import HTML5Translator
 
 
-class article_nav(nodes.General, nodes.Element):  # noqa: N801 (docutils names node classes in lowercase)
+@plain_form_node
+class article_nav(PlainForm, nodes.General):  # noqa: N801 (docutils names node classes in lowercase)
     """Where the previous, next and related articles are listed."""
+
+    def plain_form(self, builder: Builder) -> list[nodes.Node]:
+        """Nothing: the links lead to other pages of the web edition."""
+        return []
 
 
 def neighbours(articles: list[Article]) -> dict[str, Neighbours]:
@@ -93,11 +102,9 @@ def fill_nav(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     domain = get_domain(app.env)
     links = domain.data.get("neighbours", {}).get(docname)
     articles = domain.articles
+    if links is None or app.builder.format != "html":
+        return  # links between pages mean something on the web only
     for node in placeholders:
-        # Links between pages mean something on the web only.
-        if links is None or app.builder.format != "html":
-            node.replace_self([])
-            continue
         children: list[nodes.Node] = []
         if links.previous[0] in articles:
             previous = articles[links.previous[0]]
@@ -115,13 +122,12 @@ def fill_nav(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                 reference = nodes.reference("", other.title, internal=True, refuri=uri)
                 items += nodes.list_item("", nodes.paragraph("", "", reference))
             children.append(items)
-        if children:
-            node.extend(children)
-        else:
-            node.replace_self([])
+        node.extend(children)
 
 
 def visit_nav_html(self: HTML5Translator, node: article_nav) -> None:
+    if not node.children:
+        raise nodes.SkipNode
     label = self.attval(_("More articles"))
     self.body.append(f'<nav class="broadsheet-reading" aria-label="{label}">\n')
 
@@ -132,7 +138,13 @@ def depart_nav_html(self: HTML5Translator, node: article_nav) -> None:
 
 def setup_neighbours(app: Sphinx) -> None:
     """Register the previous, next and related links."""
-    app.add_node(article_nav, html=(visit_nav_html, depart_nav_html))
+    app.add_node(
+        article_nav,
+        html=(visit_nav_html, depart_nav_html),
+        typst=(skip, None),
+        latex=(skip, None),
+        text=(skip, None),
+    )
     app.add_transform(NavTransform)
     app.connect("env-updated", update_links)
     app.connect("doctree-resolved", fill_nav)

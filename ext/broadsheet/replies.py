@@ -8,6 +8,9 @@ there, a ``mailto:`` address a form that composes an email. The markup comes fro
 ``broadsheet/reply-form.html`` template, which a publication may override. ``replies: closed``
 in front matter says replies are closed, ``replies: false`` leaves the form out. Field names,
 order and length limits follow WordPress, so an existing comment service can take the posts.
+The form's renderings are registered together in :func:`setup_replies`: the HTML form; in the
+PDF, a note with the article's address and its QR code; for every other builder, the note as a
+plain paragraph (:mod:`broadsheet.renderings`).
 """
 
 from __future__ import annotations
@@ -22,13 +25,17 @@ from sphinx.util.fileutil import copy_asset_file
 
 from broadsheet.articles import article_section, current_article
 from broadsheet.page_templates import render_template
+from broadsheet.renderings import PLAIN_FORM, PlainForm, plain_form_node
 from broadsheet.translations import _
+from broadsheet.typst import escape
 from broadsheet.urls import canonical_url, with_subject
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.writers.html5 import HTML5Translator
+
+    from broadsheet.typst.translator import TypstTranslator
 
 FORM_ID = "broadsheet-reply"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -38,8 +45,22 @@ SCRIPT = "broadsheet-replies.js"
 ISSO_MIN_TEXT = 3
 
 
-class reply_form(nodes.General, nodes.Element):  # noqa: N801 (docutils names node classes in lowercase)
+@plain_form_node
+class reply_form(PlainForm, nodes.General):  # noqa: N801 (docutils names node classes in lowercase)
     """The reply form; attributes: ``docname``, ``title`` and ``state`` (open or closed)."""
+
+    def plain_form(self, builder: Builder) -> list[nodes.Node]:
+        """A heading and a note: replies are closed, or taken on the web edition."""
+        heading = _("Leave a Reply")
+        if self["state"] == "closed":
+            text = _("Replies are closed.")
+        else:
+            url = canonical_url(builder, self["docname"])
+            text = _("Replies to this article are taken on its web edition: %s") % url
+        return [
+            nodes.rubric(heading, heading, classes=["broadsheet-replies-title"]),
+            nodes.paragraph(text, text, classes=["broadsheet-reply-note"]),
+        ]
 
 
 class Field(NamedTuple):
@@ -184,23 +205,17 @@ def visit_reply_html(self: HTML5Translator, node: reply_form) -> None:
     raise nodes.SkipNode
 
 
-def reply_as_note(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """For builders other than HTML, replace the form with a note pointing to the web edition."""
-    if app.builder.format in ("html", "typst"):
-        return
-    for node in list(doctree.findall(reply_form)):
-        heading = _("Leave a Reply")
-        if node["state"] == "closed":
-            text = _("Replies are closed.")
-        else:
-            url = canonical_url(app.builder, node["docname"])
-            text = _("Replies to this article are taken on its web edition: %s") % url
-        node.replace_self(
-            [
-                nodes.rubric(heading, heading, classes=["broadsheet-replies-title"]),
-                nodes.paragraph(text, text, classes=["broadsheet-reply-note"]),
-            ]
-        )
+def visit_reply_typst(self: TypstTranslator, node: reply_form) -> None:
+    title = escape.markup(_("Leave a Reply"))
+    if node["state"] == "closed":
+        closed = escape.markup(_("Replies are closed."))
+        self.block(escape.call("bs-reply", title=title, note=closed))
+        raise nodes.SkipNode
+    note = escape.markup(_("Replies to this article are taken on its web edition:"))
+    url = self.page_url if self.page_url.startswith(("https://", "http://")) else None
+    qr = self.assets.qr(url) if url else None
+    self.block(escape.call("bs-reply", title=title, note=note, url=url, qr=qr))
+    raise nodes.SkipNode
 
 
 def copy_script(app: Sphinx) -> None:
@@ -228,8 +243,13 @@ def script_on_form_pages(
 
 def setup_replies(app: Sphinx) -> None:
     """Register the reply form node, its transform, its renderings and its script."""
-    app.add_node(reply_form, html=(visit_reply_html, None))
+    app.add_node(
+        reply_form,
+        html=(visit_reply_html, None),
+        typst=(visit_reply_typst, None),
+        latex=PLAIN_FORM,
+        text=PLAIN_FORM,
+    )
     app.add_transform(ReplyTransform)
-    app.connect("doctree-resolved", reply_as_note)
     app.connect("builder-inited", copy_script)
     app.connect("html-page-context", script_on_form_pages)

@@ -2,8 +2,9 @@
 
 It is built while the article is read (so editing a heading rebuilds it with the page) and
 holds ordinary docutils nodes, a title and a nested bullet list of internal references, inside
-one :class:`article_toc` container. HTML draws the container as a ``<nav>``; other builders get
-the title and list as they are, so the LaTeX build (and the Typst writer) render it too.
+one :class:`article_toc` container. HTML draws the container as a ``<nav>``, the PDF as the
+template's ``bs-toc`` with links to the headings; other builders get the title and list as
+they are, its plain form (:mod:`broadsheet.renderings`).
 """
 
 from __future__ import annotations
@@ -16,17 +17,23 @@ from sphinx.transforms import SphinxTransform
 
 from broadsheet.articles import article_section, current_article
 from broadsheet.header import article_header
+from broadsheet.renderings import PLAIN_FORM, PlainForm, plain_form_node
 from broadsheet.translations import _
+from broadsheet.typst import escape
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
 
+    from broadsheet.typst.translator import TypstTranslator
+
 TOC_TITLE_ID = "broadsheet-toc-title"
 
 
-class article_toc(nodes.General, nodes.Element):  # noqa: N801 (docutils names node classes in lowercase)
-    """The table of contents: a ``rubric`` (its title) and a ``bullet_list``."""
+@plain_form_node
+class article_toc(PlainForm, nodes.General):  # noqa: N801 (docutils names node classes in lowercase)
+    """The table of contents: a ``rubric`` (its title) and a ``bullet_list``; its plain form
+    is those two."""
 
 
 def entry_text(title: nodes.title) -> list[nodes.Node]:
@@ -119,16 +126,38 @@ def visit_toc_html(self: HTML5Translator, node: article_toc) -> None:
     raise nodes.SkipNode
 
 
-def toc_as_list(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """For builders other than HTML, keep the title and list and drop the container."""
-    if app.builder.format in ("html", "typst"):
-        return
-    for node in list(doctree.findall(article_toc)):
-        node.replace_self(node.children)
+def visit_toc_typst(self: TypstTranslator, node: article_toc) -> None:
+    entries: list[escape.Value] = []
+    for child in node.children[1:]:
+        assert isinstance(child, nodes.Element)
+        _typst_entries(self, child, 1, entries)
+    title = escape.markup(node[0].astext())
+    self.block(escape.call("bs-toc", title=title, entries=entries))
+    raise nodes.SkipNode
+
+
+def _typst_entries(
+    self: TypstTranslator, bullet_list: nodes.Element, level: int, out: list[escape.Value]
+) -> None:
+    for item in bullet_list.children:
+        assert isinstance(item, nodes.Element)
+        reference = next(item.findall(nodes.reference), None)
+        target = self.label_of(reference.get("refid", "")) if reference else None
+        if reference is not None and target:
+            body = self.render_children(reference)
+            out.append({"level": level, "body": body, "target": target})
+        for sub in item.children:
+            if isinstance(sub, nodes.bullet_list):
+                _typst_entries(self, sub, level + 1, out)
 
 
 def setup_toc(app: Sphinx) -> None:
     """Register the table of contents node, its transform and its renderings."""
-    app.add_node(article_toc, html=(visit_toc_html, None))
+    app.add_node(
+        article_toc,
+        html=(visit_toc_html, None),
+        typst=(visit_toc_typst, None),
+        latex=PLAIN_FORM,
+        text=PLAIN_FORM,
+    )
     app.add_transform(TocTransform)
-    app.connect("doctree-resolved", toc_as_list)

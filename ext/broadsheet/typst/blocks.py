@@ -1,4 +1,4 @@
-"""Typst visitors for tables, images and figures, notes, admonitions and Broadsheet's nodes.
+"""Typst visitors for tables, images and figures, notes and admonitions.
 
 A mixin of :class:`broadsheet.typst.translator.TypstTranslator`, which provides the output
 helpers declared at the top of :class:`BlockVisitors`.
@@ -11,14 +11,11 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.locale import admonitionlabels
 
-from broadsheet.header import article_header, byline, change_label, meta_line, status_label
-from broadsheet.translations import _
 from broadsheet.typst import escape
 
 if TYPE_CHECKING:
     from sphinx.config import Config
 
-    from broadsheet.frontmatter import Date
     from broadsheet.typst.assets import Assets
 
 _ALIGN = {"text-left": "left", "text-center": "center", "text-right": "right"}
@@ -206,70 +203,6 @@ class BlockVisitors:
     visit_topic = visit_sidebar = visit_admonition
     visit_attention = visit_caution = visit_danger = visit_error = visit_hint = visit_admonition
     visit_important = visit_note = visit_tip = visit_warning = visit_seealso = visit_admonition
-
-    # -- Broadsheet's nodes ----------------------------------------------------------------
-
-    def visit_article_header(self, node: nodes.Element) -> None:
-        config = self.config
-        args = []
-        label = status_label(node["status"], node["date"], config)
-        if label:
-            args.append(f"draft: [{escape.markup(label)}]")
-        if node["subtitle"]:
-            args.append(f"deck: [{escape.markup(node['subtitle'])}]")
-        if node["authors"]:
-            args.append(f"byline: [{escape.markup(byline(node['authors']))}]")
-        assert isinstance(node, article_header)
-        args.append(f"meta: [{escape.markup(meta_line(node, config))}]")
-        tags = "".join(f"[{escape.markup(t)}], " for t in node["tags"])
-        args.append(f"tags: ({tags})")
-        self.block(f"#bs-article-head({', '.join(args)})")
-        changes: list[tuple[Date | None, str]] = node.get("changes", [])
-        for day, note in changes:
-            label = escape.markup(change_label(day, config))
-            self.block(f"#bs-change[#strong[{label}] {escape.markup(note)}]")
-        raise nodes.SkipNode
-
-    def visit_article_toc(self, node: nodes.Element) -> None:
-        entries: list[str] = []
-        for child in node.children[1:]:
-            assert isinstance(child, nodes.Element)
-            self._toc_entries(child, 1, entries)
-        title = escape.markup(node[0].astext())
-        self.block(f"#bs-toc(title: [{title}], entries: (\n{''.join(entries)}))")
-        raise nodes.SkipNode
-
-    def _toc_entries(self, bullet_list: nodes.Element, level: int, out: list[str]) -> None:
-        for item in bullet_list.children:
-            assert isinstance(item, nodes.Element)
-            reference = next(item.findall(nodes.reference), None)
-            target = self.label_of(reference.get("refid", "")) if reference else None
-            if reference is not None and target:
-                body = self.render_children(reference)
-                out.append(f"(level: {level}, body: [{body}], target: {target}),\n")
-            for sub in item.children:
-                if isinstance(sub, nodes.bullet_list):
-                    self._toc_entries(sub, level + 1, out)
-
-    def visit_reply_form(self, node: nodes.Element) -> None:
-        title = escape.markup(_("Leave a Reply"))
-        if node["state"] == "closed":
-            closed = escape.markup(_("Replies are closed."))
-            self.block(f"#bs-reply(title: [{title}], note: [{closed}])")
-            raise nodes.SkipNode
-        note = escape.markup(_("Replies to this article are taken on its web edition:"))
-        url_arg = ""
-        if self.page_url.startswith(("https://", "http://")):
-            qr = self.assets.qr(self.page_url)
-            url_arg = f", url: {escape.string(self.page_url)}, qr: {escape.string(qr)}"
-        self.block(f"#bs-reply(title: [{title}], note: [{note}]{url_arg})")
-        raise nodes.SkipNode
-
-    def visit_published_date(self, node: nodes.Element) -> None:
-        pass
-
-    def depart_published_date(self, node: nodes.Element) -> None:
-        pass
 
 
 def _entry_classes(entry: nodes.Element) -> list[str]:

@@ -9,7 +9,8 @@ is the one that made it last time is not compiled again.
 A source Typst refuses costs only itself: formulas that fail on their own are shown as their
 LaTeX source and the PDF is made again; a PDF that still cannot be made is deleted (no stale
 copy stays behind) and reported with Typst's message, and the edition is made again without
-the articles that failed (see :func:`broadsheet.typst.pdf.write_pdfs`).
+the articles that failed (see :meth:`broadsheet.typst.builder.TypstBuilder.finish`); the
+articles that failed are recorded for the next build (:func:`failed_articles`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,18 @@ from sphinx.util import logging
 from broadsheet.typst import math
 
 logger = logging.getLogger(__name__)
+
+
+def failed_record(doctreedir: str | Path, web_format: str) -> Path:
+    """Where a build records the articles whose PDF it could not make (one line each)."""
+    return Path(doctreedir) / "broadsheet-typst" / f"failed-{web_format}.txt"
+
+
+def failed_articles(doctreedir: str | Path, web_format: str) -> set[str]:
+    """The articles whose PDF the last build (of ``web_format``: html or typst) could not make;
+    their pages do not link to a PDF that is not there."""
+    record = failed_record(doctreedir, web_format)
+    return set(record.read_text("utf-8").split("\n")) - {""} if record.exists() else set()
 
 
 class Outcome(NamedTuple):
@@ -52,10 +65,6 @@ class PdfCompiler:
         self._local = threading.local()
         self._executor = ThreadPoolExecutor(workers, thread_name_prefix="broadsheet-pdf")
         self._pending: dict[Path, tuple[Future[Outcome], str | None]] = {}
-        #: Articles read in this build; their Typst bodies are stale.
-        self.reading: set[str] = set()
-        #: Articles translated and started in this build.
-        self.captured: set[str] = set()
         #: Articles whose PDF could not be made, once :meth:`finish` returns.
         self.failed: set[str] = set()
 

@@ -2,9 +2,11 @@
 
 :class:`TypstTranslator` is a :class:`sphinx.util.docutils.SphinxTranslator`: it finds the
 visitor of a node along the node's class hierarchy (``literal_strong`` renders as ``strong``),
-and it is made by :func:`create_typst_translator` from Sphinx's registry, so an extension's
-``app.add_node(node, typst=(visit, depart))`` and ``app.set_translator("typst", cls)`` are
-honoured in ``-b typst`` builds and in the PDFs of ``-b html`` builds alike.
+and the ``typst`` builder makes it through Sphinx's registry (``builder.create_translator``),
+so an extension's ``app.add_node(node, typst=(visit, depart))`` and
+``app.set_translator("typst", cls)`` are honoured in ``-b typst`` builds and in the PDFs of
+``-b html`` builds alike. A node with no rendering falls back deliberately
+(:meth:`TypstTranslator.unknown_visit`): its text is kept, with one located warning.
 
 Every text taken from the document goes through :mod:`broadsheet.typst.escape`; the only
 unescaped input is a ``raw`` block whose format is ``typst`` (the author's own markup, as raw
@@ -16,13 +18,11 @@ footnotes, admonitions and Broadsheet's own nodes are in :mod:`broadsheet.typst.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import MethodType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxTranslator
 from sphinx.util.osutil import relative_uri
@@ -34,15 +34,11 @@ from broadsheet.typst.descriptions import DescriptionVisitors
 from broadsheet.typst.math import math_to_typst
 
 if TYPE_CHECKING:
-    from sphinx.application import Sphinx
     from sphinx.builders import Builder
 
     from broadsheet.typst.assets import Assets
 
 logger = logging.getLogger(__name__)
-
-#: The name under which the translator and node renderings are registered with Sphinx.
-TYPST = "typst"
 
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "tel"})
 _ENUM_FORMATS = {
@@ -66,31 +62,6 @@ class TypstContext:
     page_url: str
     #: Where images and QR codes are stored for Typst.
     assets: Assets
-
-
-def create_typst_translator(
-    app: Sphinx, builder: Builder, document: nodes.document, context: TypstContext
-) -> TypstTranslator:
-    """The Typst translator of ``document``, as Sphinx's registry makes translators.
-
-    The class is the one registered with ``app.set_translator("typst", cls)``, by default
-    :class:`TypstTranslator`; the visitors registered with ``app.add_node(node,
-    typst=(visit, depart))`` are bound to it. Sphinx's own ``builder.create_translator`` keys
-    both on the builder's name, which is ``html`` when the PDFs are made during an HTML build:
-    this looks them up under ``typst`` whichever builder runs. A class set for ``typst`` must
-    be a subclass of :class:`TypstTranslator` (it is given the same three arguments).
-    """
-    registry = app.registry
-    translator_class = registry.translators.get(TYPST, TypstTranslator)
-    if not issubclass(translator_class, TypstTranslator):
-        msg = __("the translator set for %r must be a subclass of %s, not %s")
-        raise ExtensionError(msg % (TYPST, TypstTranslator.__qualname__, translator_class))
-    translator = translator_class(document, builder, context)
-    for name, (visit, depart) in registry.translation_handlers.get(TYPST, {}).items():
-        setattr(translator, "visit_" + name, MethodType(visit, translator))
-        if depart:
-            setattr(translator, "depart_" + name, MethodType(depart, translator))
-    return translator
 
 
 class TypstTranslator(BlockVisitors, DescriptionVisitors, SphinxTranslator):
@@ -211,10 +182,13 @@ class TypstTranslator(BlockVisitors, DescriptionVisitors, SphinxTranslator):
     # -- unknown nodes: one warning, and the text still appears ----------------------------
 
     def unknown_visit(self, node: nodes.Node) -> None:
+        """The deliberate fallback for a node with no Typst rendering (an extension's node
+        registered without ``typst=``): its children are rendered, so its text is kept, and
+        the first one of its kind in an article is reported where it is, as Sphinx's Texinfo
+        writer does in ``unimplemented_visit``."""
         name = node.__class__.__name__
-        self.warn_once(
-            node, f"the PDF writer does not know the node {name!r}; only its text is kept", name
-        )
+        message = __("the PDF writer does not know the node %r; only its text is kept")
+        self.warn_once(node, message % name, name)
 
     def unknown_departure(self, node: nodes.Node) -> None:
         pass
@@ -463,7 +437,7 @@ class TypstTranslator(BlockVisitors, DescriptionVisitors, SphinxTranslator):
 
     visit_substitution_definition = visit_system_message = visit_comment
     visit_index = visit_toctree = visit_highlightlang = visit_meta = visit_comment
-    visit_label = visit_edition_link = visit_article_nav = visit_comment
+    visit_label = visit_comment
 
     def visit_pending_xref(self, node: nodes.Element) -> None:
         """An unresolved cross-reference (already reported by Sphinx) keeps its text."""
