@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
+import os
 import re
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 HEADING = re.compile(r"^h[1-6]$")
 
@@ -52,3 +57,33 @@ def toc_entries(soup: Any) -> list[Entry]:
 
     walk(nav.find("ul"), 1)
     return found
+
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+def assert_matches_snapshot(text: str, name: str) -> None:
+    """``text`` equals the stored snapshot ``tests/snapshots/<name>``.
+
+    A missing snapshot is written and the test fails, so a new one is looked at before it is
+    committed; ``BROADSHEET_UPDATE_SNAPSHOTS=1`` rewrites them after a deliberate change.
+    """
+    path = SNAPSHOTS / name
+    if os.environ.get("BROADSHEET_UPDATE_SNAPSHOTS") == "1" or not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        existed = path.exists()
+        path.write_text(text, "utf-8")
+        if not existed:
+            pytest.fail(f"snapshot {name} written: check it and commit it")
+        return
+    expected = path.read_text("utf-8")
+    if text != expected:
+        diff = "".join(
+            difflib.unified_diff(
+                expected.splitlines(keepends=True),
+                text.splitlines(keepends=True),
+                f"snapshots/{name}",
+                "this build",
+            )
+        )
+        pytest.fail(f"the Typst source differs from snapshots/{name}:\n{diff}")

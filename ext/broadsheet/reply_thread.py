@@ -31,6 +31,7 @@ from broadsheet.reply_files import Reply, anchor, read_reply_file, reply_file
 from broadsheet.reply_markdown import reader_link, reply_nodes
 from broadsheet.reply_tree import ThreadedReply, thread
 from broadsheet.translations import _
+from broadsheet.typst import escape
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -242,16 +243,24 @@ def depart_reader_link_html(self: HTML5Translator, node: reader_link) -> None:
 def visit_reply_typst(self: TypstTranslator, node: reader_reply) -> None:
     """A reply block; an answer is indented under the reply it answers."""
     body = self.render_children(node)
-    frame = (
-        "" if node["depth"] == 1 else "inset: (left: 0.8em), stroke: (left: 0.5pt + luma(170)), "
+    answer = node["depth"] > 1
+    rule = {"paint": escape.expression("luma", 170), "thickness": escape.length(0.5, "pt")}
+    self.block(
+        escape.call(
+            "block",
+            above=escape.length(1.1, "em"),
+            inset={"left": escape.length(0.8, "em")} if answer else None,
+            stroke={"left": rule} if answer else None,
+            breakable=True,
+            body=body,
+        )
     )
-    self.block(f"#block(above: 1.1em, {frame}breakable: true)[{body}]")
     raise nodes.SkipNode
 
 
 def visit_thread_typst(self: TypstTranslator, node: reply_thread) -> None:
     """Space above the thread, which follows the article's last paragraph."""
-    self.block("#v(1.2em)")
+    self.block(escape.call("v", escape.length(1.2, "em")))
 
 
 def visit_reply_latex(self: LaTeXTranslator, node: reader_reply) -> None:

@@ -21,6 +21,7 @@ from broadsheet.header import byline
 from broadsheet.translations import _, ngettext
 from broadsheet.typst import escape
 from broadsheet.typst.assets import TEMPLATE
+from broadsheet.typst.escape import Code, Label
 
 if TYPE_CHECKING:
     from sphinx.config import Config
@@ -36,16 +37,16 @@ def label_prefix(docname: str) -> str:
     return f"{_UNSAFE.sub('-', docname).strip('-')}-{digest}"
 
 
-def _date(value: Date | None) -> str:
+def _date(value: Date | None) -> Code:
     if value is None:
-        return "auto"
-    return f"datetime(year: {value.year}, month: {value.month}, day: {value.day})"
+        return escape.name("auto")
+    return escape.expression("datetime", year=value.year, month=value.month, day=value.day)
 
 
-def _language(config: Config) -> tuple[str, str]:
+def _language(config: Config) -> tuple[str, str | None]:
     language = (config.language or "en").replace("-", "_")
     lang, _sep, region = language.partition("_")
-    return escape.string(lang.lower()), escape.string(region.upper()) if region else "none"
+    return lang.lower(), region.upper() or None
 
 
 def preamble(
@@ -58,20 +59,18 @@ def preamble(
 ) -> str:
     """The opening of a PDF source: the template and the document's metadata."""
     lang, region = _language(config)
-    publication = config.project
-    return (
-        f'#import "{TEMPLATE.name}": *\n'
-        "#show: bs-document.with(\n"
-        f"  publication: {escape.string(publication)},\n"
-        f"  title: {escape.string(title)},\n"
-        f"  authors: {escape.strings(authors)},\n"
-        f"  keywords: {escape.strings(keywords)},\n"
-        f"  date: {_date(date)},\n"
-        f"  lang: {lang},\n"
-        f"  region: {region},\n"
-        f"  paper: {escape.string(config.broadsheet_pdf_paper)},\n"
-        ")\n\n"
+    document = escape.expression(
+        "bs-document.with",
+        publication=config.project,
+        title=title,
+        authors=authors,
+        keywords=keywords,
+        date=_date(date),
+        lang=lang,
+        region=region if region else escape.name("none"),
+        paper=config.broadsheet_pdf_paper,
     )
+    return f"#import {escape.string(TEMPLATE.name)}: *\n#show: {document}\n\n"
 
 
 def article_source(config: Config, article: Article, body: str) -> str:
@@ -88,17 +87,16 @@ def article_source(config: Config, article: Article, body: str) -> str:
     )
 
 
-def _contents_entry(config: Config, article: Article) -> str:
+def _contents_entry(config: Config, article: Article) -> dict[str, escape.Value]:
     meta = [format_date(article.date, config)] if article.date else []
     if article.authors:
         meta.append(byline(article.authors))
-    meta_arg = f"[{escape.markup(' · '.join(meta))}]" if meta else "none"
-    deck = f"[{escape.markup(article.subtitle)}]" if article.subtitle else "none"
-    target = escape.label(label_prefix(article.docname), article.anchor)
-    return (
-        f"(title: [{escape.markup(article.title)}], meta: {meta_arg}, deck: {deck}, "
-        f"target: {target}),\n"
-    )
+    return {
+        "title": escape.markup(article.title),
+        "meta": escape.markup(" · ".join(meta)) if meta else None,
+        "deck": escape.markup(article.subtitle) if article.subtitle else None,
+        "target": Label.of(label_prefix(article.docname), article.anchor),
+    }
 
 
 def edition_source(
@@ -119,23 +117,30 @@ def edition_source(
     if dated:
         first, last = min(dated, key=sort_key), max(dated, key=sort_key)
         summary += f" · {format_date(first, config)} – {format_date(last, config)}"
-    contents = escape.markup(_("Contents"))
-    address = f", address: {escape.string(config.html_baseurl)}" if config.html_baseurl else ""
+    cover = escape.call(
+        "bs-edition-cover",
+        publication=escape.markup(publication),
+        edition=escape.markup(edition),
+        summary=escape.markup(summary),
+        address=config.html_baseurl or None,
+    )
+    contents = escape.call(
+        "bs-edition-contents",
+        title=escape.markup(_("Contents")),
+        entries=[_contents_entry(config, a) for a in articles],
+    )
     parts = [
         preamble(
             config, title=f"{publication} — {edition}", authors=authors, date=day, keywords=tags
         ),
-        f"#bs-edition-cover(publication: [{escape.markup(publication)}], "
-        f"edition: [{escape.markup(edition)}], summary: [{escape.markup(summary)}]{address})\n\n",
-        f"#bs-edition-contents(title: [{contents}], entries: (\n"
-        + "".join(_contents_entry(config, a) for a in articles)
-        + "))\n\n",
+        cover + "\n\n",
+        contents + "\n\n",
     ]
     if omitted:
         note = _("Not in this edition, because its PDF could not be made: %s") % ", ".join(omitted)
-        parts.append(f"#emph[{escape.markup(note)}]\n\n")
+        parts.append(escape.call("emph", body=escape.markup(note)) + "\n\n")
     for index, body in enumerate(bodies):
         if index:
-            parts.append("#pagebreak()\n\n")
+            parts.append(escape.call("pagebreak") + "\n\n")
         parts.append(body)
     return "".join(parts)

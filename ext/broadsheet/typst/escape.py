@@ -67,6 +67,11 @@ def trusted(source: str) -> Markup:
     return Markup(source)
 
 
+def embed(code: Code) -> Markup:
+    """A code expression placed in markup (``#expr``)."""
+    return Markup("#" + code)
+
+
 def join(parts: Iterable[Markup], separator: Markup | None = None) -> Markup:
     """Pieces of markup one after the other, with ``separator`` between them."""
     return Markup((separator or "").join(parts))

@@ -50,16 +50,21 @@ _REWRITES = (
 )
 
 
-def math_to_typst(latex: str, *, display: bool, warn: Callable[[str], None]) -> str:
-    """Typst markup that typesets ``latex``; its source in monospace when that is impossible."""
+def math_to_typst(latex: str, *, display: bool, warn: Callable[[str], None]) -> escape.Markup:
+    """Typst markup that typesets ``latex``; its source in monospace when that is impossible.
+
+    The one place besides ``typst`` raw blocks where source is taken as it is
+    (:func:`broadsheet.typst.escape.trusted`): the converted formula, checked by
+    :func:`_convert` and run in a scope without the functions that reach outside.
+    """
     converted = _convert(latex, warn)
     # The LaTeX source is the formula's alternative text (PDF/UA asks for one).
     alt = escape.string(" ".join(latex.split()))
     if converted is None:
-        return _source(alt, display)
+        return escape.trusted(_source(alt, display))
     body = f"$ {converted} $" if display else f"${converted}$"
     equation = f"math.equation(block: {str(display).lower()}, alt: {alt}, {body})"
-    return f"#{{ {_SCOPE}{equation} {_END} }}"
+    return escape.trusted(f"#{{ {_SCOPE}{equation} {_END} }}")
 
 
 def _source(alt: str, display: bool) -> str:

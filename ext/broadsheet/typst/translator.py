@@ -6,19 +6,23 @@ and the ``typst`` builder makes it through Sphinx's registry (``builder.create_t
 so an extension's ``app.add_node(node, typst=(visit, depart))`` and
 ``app.set_translator("typst", cls)`` are honoured in ``-b typst`` builds and in the PDFs of
 ``-b html`` builds alike. A node with no rendering falls back deliberately
-(:meth:`TypstTranslator.unknown_visit`): its text is kept, with one located warning.
+(:meth:`TypstTranslator.unknown_visit`): its text is kept, with one located warning. The nodes
+that are drawn by their parent's visitor are listed in :data:`RENDERED_BY_PARENT`.
 
-Every text taken from the document goes through :mod:`broadsheet.typst.escape`; the only
-unescaped input is a ``raw`` block whose format is ``typst`` (the author's own markup, as raw
-HTML is in the web edition) and math converted from LaTeX, which is checked first
-(:mod:`broadsheet.typst.math`). Inline and simple block nodes are here; tables, figures,
-footnotes, admonitions and Broadsheet's own nodes are in :mod:`broadsheet.typst.blocks`.
+Output is assembled with :mod:`broadsheet.typst.escape` only: text becomes markup or string
+literals there, calls and labels are typed values, and the only source taken as it is comes
+from a ``raw`` block whose format is ``typst`` (the author's own markup, as raw HTML is in the
+web edition) and math converted from LaTeX, which is checked first
+(:mod:`broadsheet.typst.math`). Lists are in :mod:`broadsheet.typst.lists`; quotes, code,
+tables, figures, footnotes and admonitions in :mod:`broadsheet.typst.blocks`; object descriptions in
+:mod:`broadsheet.typst.descriptions`; Broadsheet's own nodes in their feature modules.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from docutils import nodes
@@ -31,6 +35,8 @@ from broadsheet.translations import __
 from broadsheet.typst import escape
 from broadsheet.typst.blocks import BlockVisitors
 from broadsheet.typst.descriptions import DescriptionVisitors
+from broadsheet.typst.escape import Label, Markup
+from broadsheet.typst.lists import ListVisitors
 from broadsheet.typst.math import math_to_typst
 
 if TYPE_CHECKING:
@@ -41,12 +47,44 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "tel"})
-_ENUM_FORMATS = {
-    "arabic": "1",
-    "loweralpha": "a",
-    "upperalpha": "A",
-    "lowerroman": "i",
-    "upperroman": "I",
+
+#: Nodes drawn by the visitor of the node that holds them, which skips its children: they
+#: never reach :meth:`TypstTranslator.dispatch_visit` on their own.
+RENDERED_BY_PARENT: dict[type[nodes.Node], str] = {
+    nodes.attribution: "block_quote",
+    nodes.colspec: "table",
+    nodes.tgroup: "table",
+    nodes.thead: "table",
+    nodes.tbody: "table",
+    nodes.row: "table",
+    nodes.entry: "table",
+    nodes.legend: "figure",
+    nodes.definition: "definition_list",
+    nodes.definition_list_item: "definition_list",
+    nodes.field: "field_list, docinfo",
+    nodes.field_name: "field_list",
+    nodes.field_body: "field_list",
+    nodes.list_item: "bullet_list, enumerated_list",
+    nodes.line: "line_block",
+    nodes.option_list_item: "option_list",
+    nodes.option_group: "option_list",
+    nodes.option: "option_list",
+    nodes.option_string: "option_list",
+    nodes.option_argument: "option_list",
+    nodes.description: "option_list",
+    nodes.address: "docinfo",
+    nodes.author: "docinfo",
+    nodes.authors: "docinfo",
+    nodes.contact: "docinfo",
+    nodes.copyright: "docinfo",
+    nodes.date: "docinfo",
+    nodes.organization: "docinfo",
+    nodes.revision: "docinfo",
+    nodes.status: "docinfo",
+    nodes.version: "docinfo",
+    addnodes.hlistcol: "hlist",
+    addnodes.desc_parameter: "desc_parameterlist",
+    addnodes.desc_type_parameter: "desc_type_parameter_list",
 }
 
 
@@ -64,7 +102,7 @@ class TypstContext:
     assets: Assets
 
 
-class TypstTranslator(BlockVisitors, DescriptionVisitors, SphinxTranslator):
+class TypstTranslator(BlockVisitors, ListVisitors, DescriptionVisitors, SphinxTranslator):
     """Writes Typst markup for one article into :attr:`body`, a list of strings."""
 
     #: Nodes whose own visitor attaches their label (headings, citations); every other
@@ -80,8 +118,8 @@ class TypstTranslator(BlockVisitors, DescriptionVisitors, SphinxTranslator):
         self.body: list[str] = []
         self.section_level = 0
         self.labels = self._collect_labels(document)
-        self.anchored: set[escape.Label] = set()
-        self.linked: set[escape.Label] = set()
+        self.anchored: set[Label] = set()
+        self.linked: set[Label] = set()
         self.footnotes_done: set[str] = set()
         self.warned: set[str] = set()
 
@@ -91,38 +129,37 @@ class TypstTranslator(BlockVisitors, DescriptionVisitors, SphinxTranslator):
 
     # -- labels: every id of the document can be linked to ---------------------------------
 
-    def _collect_labels(self, document: nodes.document) -> dict[str, escape.Label]:
+    def _collect_labels(self, document: nodes.document) -> dict[str, Label]:
         """Every id of the document, mapped to the label of the element carrying it."""
-        labels: dict[str, escape.Label] = {}
+        labels: dict[str, Label] = {}
         for node in document.findall(nodes.Element):
             if node["ids"]:
-                target = escape.Label.of(self.prefix, node["ids"][0])
+                target = Label.of(self.prefix, node["ids"][0])
                 for node_id in node["ids"]:
                     labels[node_id] = target
         return labels
 
-    def label_of(self, node_id: str) -> str | None:
-        """The label expression of ``node_id`` as a link target, or ``None`` if none has it."""
+    def label_of(self, node_id: str) -> Label | None:
+        """The label of ``node_id`` as a link target, or ``None`` if no element has it."""
         label = self.labels.get(node_id)
-        if label is None:
-            return None
-        self.linked.add(label)
-        return label.ref()
+        if label is not None:
+            self.linked.add(label)
+        return label
 
-    def mark(self, node: nodes.Element) -> str:
-        """The markup label of ``node`` (`` <name>``), to attach to the element rendered for
-        it, or "" when it has no id or its label is already placed."""
+    def mark(self, node: nodes.Element) -> Markup:
+        """The label of ``node`` in markup (`` <name>``), to attach to the element rendered
+        for it; empty when it has no id or its label is already placed."""
         label = self.labels.get(node["ids"][0]) if node["ids"] else None
         if label is None or label in self.anchored:
-            return ""
+            return Markup("")
         self.anchored.add(label)
-        return " " + label.mark()
+        return Markup(" " + label.mark())
 
     def anchor(self, node: nodes.Element) -> None:
         """An invisible element carrying ``node``'s label, so links to any id land here."""
         mark = self.mark(node)
         if mark:
-            self.body.append(f"#metadata(none){mark.strip()}")
+            self.body.append(escape.call("metadata", None) + mark.strip())
 
     def dispatch_visit(self, node: nodes.Node) -> None:
         if (
@@ -139,29 +176,32 @@ class TypstTranslator(BlockVisitors, DescriptionVisitors, SphinxTranslator):
         """Start capturing output; pass the result to :meth:`end`."""
         return len(self.body)
 
-    def end(self, start: int) -> str:
+    def end(self, start: int) -> Markup:
         """Remove and return the output written since :meth:`begin`."""
         text = "".join(self.body[start:])
         del self.body[start:]
-        return text.strip()
+        return Markup(text.strip())
 
-    def render(self, node: nodes.Node) -> str:
+    def render(self, node: nodes.Node) -> Markup:
         """Typst markup of ``node`` and its children, without adding it to the output."""
         start = self.begin()
         node.walkabout(self)
         return self.end(start)
 
-    def render_children(self, node: nodes.Element) -> str:
+    def render_children(self, node: nodes.Element) -> Markup:
         """Typst markup of ``node``'s children."""
         start = self.begin()
         for child in node.children:
             child.walkabout(self)
         return self.end(start)
 
-    def split(self, node: nodes.Element, kind: type[nodes.Element]) -> tuple[str, list[str]]:
+    def split(
+        self, node: nodes.Element, kind: type[nodes.Element]
+    ) -> tuple[Markup | None, list[Markup]]:
         """Markup of ``node``'s child of type ``kind`` (a title, an attribution), and of the
         rest of its children, each on its own."""
-        special, rest = "", []
+        special: Markup | None = None
+        rest = []
         for child in node.children:
             if isinstance(child, kind):
                 special = self.render_children(child)
@@ -169,9 +209,9 @@ class TypstTranslator(BlockVisitors, DescriptionVisitors, SphinxTranslator):
                 rest.append(self.render(child))
         return special, rest
 
-    def block(self, text: str) -> None:
+    def block(self, markup: Markup) -> None:
         """Append a block-level element followed by a paragraph break."""
-        self.body.append(text + "\n\n")
+        self.body.append(markup + "\n\n")
 
     def warn_once(self, node: nodes.Node, message: str, key: str) -> None:
         if key in self.warned:
@@ -202,7 +242,7 @@ class TypstTranslator(BlockVisitors, DescriptionVisitors, SphinxTranslator):
         # A link to an element that is not printed (inside a skipped node) still needs its
         # label to exist, or Typst refuses the document: it leads to the article's end.
         for label in sorted(self.linked - self.anchored, key=lambda lb: lb.name):
-            self.body.append(f"#metadata(none){label.mark()}")
+            self.body.append(escape.call("metadata", None) + label.mark())
         self.anchored |= self.linked
 
     def visit_section(self, node: nodes.section) -> None:
@@ -212,13 +252,17 @@ class TypstTranslator(BlockVisitors, DescriptionVisitors, SphinxTranslator):
         self.section_level -= 1
 
     def visit_title(self, node: nodes.title) -> None:
-        parent = node.parent
         text = self.render_children(node)
-        if isinstance(parent, nodes.section):
+        if isinstance(node.parent, nodes.section):
             level = max(1, min(self.section_level, 6))
-            self.block(f"#heading(level: {level})[{text}]{self.mark(parent)}")
+            heading = escape.call("heading", level=level, body=text)
+            self.block(escape.join([heading, self.mark(node.parent)]))
         else:
-            self.block(f"#strong[{text}]")
+            self.block(escape.call("strong", body=text))
+        raise nodes.SkipNode
+
+    def visit_subtitle(self, node: nodes.subtitle) -> None:
+        self.block(escape.call("emph", body=self.render_children(node)))
         raise nodes.SkipNode
 
     def visit_paragraph(self, node: nodes.paragraph) -> None:
@@ -236,7 +280,7 @@ class TypstTranslator(BlockVisitors, DescriptionVisitors, SphinxTranslator):
     # -- inline ----------------------------------------------------------------------------
 
     def _wrap(self, node: nodes.Element, function: str) -> None:
-        self.body.append(f"#{function}[{self.render_children(node)}]")
+        self.body.append(escape.call(function, body=self.render_children(node)))
         raise nodes.SkipNode
 
     def visit_emphasis(self, node: nodes.emphasis) -> None:
@@ -248,6 +292,9 @@ class TypstTranslator(BlockVisitors, DescriptionVisitors, SphinxTranslator):
     def visit_title_reference(self, node: nodes.title_reference) -> None:
         self._wrap(node, "emph")
 
+    def visit_manpage(self, node: addnodes.manpage) -> None:
+        self._wrap(node, "emph")
+
     def visit_subscript(self, node: nodes.subscript) -> None:
         self._wrap(node, "sub")
 
@@ -255,7 +302,7 @@ class TypstTranslator(BlockVisitors, DescriptionVisitors, SphinxTranslator):
         self._wrap(node, "super")
 
     def visit_literal(self, node: nodes.literal) -> None:
-        self.body.append(f"#raw({escape.string(node.astext())})")
+        self.body.append(escape.call("raw", node.astext()))
         raise nodes.SkipNode
 
     def visit_inline(self, node: nodes.Element) -> None:
@@ -264,33 +311,36 @@ class TypstTranslator(BlockVisitors, DescriptionVisitors, SphinxTranslator):
     def depart_inline(self, node: nodes.Element) -> None:
         pass
 
+    # Inline nodes whose text is all there is to show.
     visit_abbreviation = visit_acronym = visit_generated = visit_inline
     depart_abbreviation = depart_acronym = depart_generated = depart_inline
+    visit_substitution_reference = visit_desc_inline = visit_inline
+    depart_substitution_reference = depart_desc_inline = depart_inline
 
     def visit_problematic(self, node: nodes.problematic) -> None:
         self.body.append(escape.markup(node.astext()))
         raise nodes.SkipNode
 
+    def _link(self, node: nodes.Element, target: escape.Value | None, text: Markup) -> None:
+        self.body.append(escape.call("link", target, body=text) if target else text)
+        raise nodes.SkipNode
+
     def visit_reference(self, node: nodes.reference) -> None:
         text = self.render_children(node) or escape.markup(node.get("refuri", ""))
-        target = self._link_target(node)
-        self.body.append(f"#link({target})[{text}]" if target else text)
-        raise nodes.SkipNode
+        self._link(node, self._link_target(node), text)
 
     def visit_download_reference(self, node: addnodes.download_reference) -> None:
         """A file offered for download: linked where the web edition keeps it."""
-        text = self.render_children(node)
         filename = node.get("filename", "")
         target = None
         if filename and self.page_url.startswith(("https://", "http://")):
             page = self.builder.get_target_uri(self.context.docname)
-            address = urljoin(self.page_url, relative_uri(page, f"_downloads/{filename}"))
-            target = escape.string(address)
-        self.body.append(f"#link({target})[{text}]" if target else text)
-        raise nodes.SkipNode
+            target = urljoin(self.page_url, relative_uri(page, f"_downloads/{filename}"))
+        self._link(node, target, self.render_children(node))
 
-    def _link_target(self, node: nodes.reference) -> str | None:
-        """The ``link`` destination for a reference, or ``None`` to keep just its text."""
+    def _link_target(self, node: nodes.reference) -> Label | str | None:
+        """The ``link`` destination of a reference (a label, or an address as a string), or
+        ``None`` to keep just its text."""
         if node.get("refid"):
             return self.label_of(node["refid"])
         uri: str = node.get("refuri", "")
@@ -298,10 +348,10 @@ class TypstTranslator(BlockVisitors, DescriptionVisitors, SphinxTranslator):
             return self.label_of(uri[1:])
         scheme = urlsplit(uri).scheme.lower()
         if scheme:
-            return escape.string(uri) if scheme in _SAFE_SCHEMES else None
+            return uri if scheme in _SAFE_SCHEMES else None
         # A page of the web edition: link to it where the publication is published.
         absolute = urljoin(self.page_url, uri)
-        return escape.string(absolute) if urlsplit(absolute).scheme in ("http", "https") else None
+        return absolute if urlsplit(absolute).scheme in ("http", "https") else None
 
     def visit_target(self, node: nodes.target) -> None:
         raise nodes.SkipNode
@@ -314,114 +364,10 @@ class TypstTranslator(BlockVisitors, DescriptionVisitors, SphinxTranslator):
         self.block(math_to_typst(node.astext(), display=True, warn=self._math_warning(node)))
         raise nodes.SkipNode
 
-    def _math_warning(self, node: nodes.Node) -> Any:
+    def _math_warning(self, node: nodes.Node) -> Callable[[str], None]:
         return lambda message: self.warn_once(node, message, f"math:{message}")
 
-    # -- lists -----------------------------------------------------------------------------
-
-    def _items(self, node: nodes.Element) -> str:
-        items = []
-        for item in node.children:
-            assert isinstance(item, nodes.Element)
-            items.append(f"[{self.render_children(item)}]")
-        return ",\n".join(items)
-
-    def visit_bullet_list(self, node: nodes.bullet_list) -> None:
-        self.block(f"#list(\n{self._items(node)},\n)")
-        raise nodes.SkipNode
-
-    def visit_enumerated_list(self, node: nodes.enumerated_list) -> None:
-        pattern = node.get("prefix", "") + _ENUM_FORMATS.get(node.get("enumtype", ""), "1")
-        pattern += node.get("suffix", ".")
-        start = int(node.get("start", 1))
-        self.block(
-            f"#enum(start: {start}, numbering: {escape.string(pattern)},\n{self._items(node)},\n)"
-        )
-        raise nodes.SkipNode
-
-    def visit_definition_list(self, node: nodes.definition_list) -> None:
-        items = []
-        for item in node.children:
-            assert isinstance(item, nodes.Element)
-            term = " ".join(
-                self.render(c) for c in item.children if not isinstance(c, nodes.definition)
-            )
-            definition = "".join(
-                self.render_children(c) for c in item.children if isinstance(c, nodes.definition)
-            )
-            items.append(f"terms.item([{term}], [{definition}])")
-        self.block("#terms(\n" + ",\n".join(items) + ",\n)")
-        raise nodes.SkipNode
-
-    def visit_term(self, node: nodes.term) -> None:
-        self.body.append(f"#strong[{self.render_children(node)}]")
-        raise nodes.SkipNode
-
-    def visit_classifier(self, node: nodes.classifier) -> None:
-        self.body.append(f"#emph[{self.render_children(node)}]")
-        raise nodes.SkipNode
-
-    def visit_field_list(self, node: nodes.field_list) -> None:
-        items = []
-        for field in node.children:
-            assert isinstance(field, nodes.Element)
-            name, body = field.children[0], field.children[1]
-            assert isinstance(name, nodes.Element)
-            assert isinstance(body, nodes.Element)
-            term, definition = self.render_children(name), self.render_children(body)
-            items.append(f"terms.item([{term}], [{definition}])")
-        self.block("#terms(\n" + ",\n".join(items) + ",\n)")
-        raise nodes.SkipNode
-
-    def visit_line_block(self, node: nodes.line_block) -> None:
-        lines = []
-        for child in node.children:
-            if isinstance(child, nodes.line_block):
-                lines.append("#h(1.5em)" + self.render(child).replace("\n\n", ""))
-            else:
-                assert isinstance(child, nodes.Element)
-                lines.append(self.render_children(child))
-        self.block(" #linebreak()\n".join(lines))
-        raise nodes.SkipNode
-
-    # -- simple blocks ---------------------------------------------------------------------
-
-    def visit_block_quote(self, node: nodes.block_quote) -> None:
-        attribution, body = self.split(node, nodes.attribution)
-        credit = f"attribution: [{attribution}], " if attribution else ""
-        self.block(f"#quote(block: true, {credit})[{chr(10).join(body)}]")
-        raise nodes.SkipNode
-
-    def visit_literal_block(self, node: nodes.Element) -> None:
-        language = node.get("language", "") or self.config.highlight_language
-        if language in ("default", "none", "text", "plain"):
-            language = ""
-        numbered = bool(node.get("linenos"))
-        highlight_args: dict[str, Any] = node.get("highlight_args") or {}
-        start = int(highlight_args.get("linenostart", 1))
-        lang = escape.string(language) if language else "none"
-        self.block(
-            f"#bs-code(lang: {lang}, numbered: {str(numbered).lower()}, start: {start}, "
-            f"{escape.string(node.astext())})"
-        )
-        raise nodes.SkipNode
-
-    visit_doctest_block = visit_literal_block
-
-    def visit_raw(self, node: nodes.raw) -> None:
-        if "typst" in node.get("format", "").split():
-            self.block(node.astext())
-        raise nodes.SkipNode
-
-    def visit_rubric(self, node: nodes.rubric) -> None:
-        self.block(f"#bs-rubric[{self.render_children(node)}]")
-        raise nodes.SkipNode
-
-    def visit_transition(self, node: nodes.transition) -> None:
-        # The rule above a list of footnotes: Typst sets footnotes at the foot of the page.
-        if "footnotes" not in node["classes"]:
-            self.block("#bs-transition()")
-        raise nodes.SkipNode
+    # -- grouping and leaving out -----------------------------------------------------------
 
     def visit_container(self, node: nodes.Element) -> None:
         pass
@@ -429,15 +375,20 @@ class TypstTranslator(BlockVisitors, DescriptionVisitors, SphinxTranslator):
     def depart_container(self, node: nodes.Element) -> None:
         pass
 
-    visit_compound = visit_container
-    depart_compound = depart_container
+    # Containers that only group what they hold.
+    visit_compound = visit_glossary = visit_acks = visit_start_of_file = visit_container
+    depart_compound = depart_glossary = depart_acks = depart_start_of_file = depart_container
+    visit_only = visit_container  # decided before translation; kept if an expression failed
+    depart_only = depart_container
 
     def visit_comment(self, node: nodes.Node) -> None:
         raise nodes.SkipNode
 
-    visit_substitution_definition = visit_system_message = visit_comment
+    # Nodes that mean nothing in a PDF: no output, deliberately.
+    visit_substitution_definition = visit_system_message = visit_pending = visit_comment
     visit_index = visit_toctree = visit_highlightlang = visit_meta = visit_comment
-    visit_label = visit_comment
+    visit_label = visit_tabular_col_spec = visit_pending_xref_condition = visit_comment
+    visit_decoration = visit_header = visit_footer = visit_comment
 
     def visit_pending_xref(self, node: nodes.Element) -> None:
         """An unresolved cross-reference (already reported by Sphinx) keeps its text."""
