@@ -151,3 +151,32 @@ def test_machine_forms() -> None:
     assert iso(dt.datetime(2024, 8, 24, 9, 30, 5, 123, tzinfo=KYIV)) == "2024-08-24T09:30:05+03:00"
     assert sort_key(None) == 0.0
     assert sort_key(dt.datetime(1970, 1, 1, 0, 1, tzinfo=dt.UTC)) == 60.0
+
+
+def test_a_fraction_of_a_second_rounds_up_never_early() -> None:
+    pasted = dt.datetime(2024, 7, 1, 9, 30, 0, 123456, tzinfo=dt.UTC)
+    moment = instant(pasted, dt.UTC)
+    assert moment == dt.datetime(2024, 7, 1, 9, 30, 1, tzinfo=dt.UTC)
+    assert rfc3339(moment) == "2024-07-01T09:30:01+00:00"
+    assert status_of(False, moment, pasted) == "scheduled"
+
+
+@pytest.mark.parametrize(
+    ("epoch", "message"),
+    [("99999999999999", "not a time a calendar can show"), ("1e9", "whole number of seconds")],
+)
+@pytest.mark.sphinx("html", testroot="article")
+def test_an_unusable_source_date_epoch_is_refused(
+    make_app: object, app_params: object, monkeypatch: pytest.MonkeyPatch, epoch: str, message: str
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    args, kwargs = app_params  # type: ignore[misc]
+    with pytest.raises(ConfigError, match=message):
+        SphinxTestApp(*args, **kwargs)
+
+
+@pytest.mark.sphinx("html", testroot="article", confoverrides={"broadsheet_articles": ["**"]})
+def test_the_front_page_cannot_be_an_article(make_app: object, app_params: object) -> None:
+    args, kwargs = app_params  # type: ignore[misc]
+    with pytest.raises(ConfigError, match="matches the front page"):
+        SphinxTestApp(*args, **kwargs)

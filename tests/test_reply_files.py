@@ -217,3 +217,40 @@ def test_markdown_subset() -> None:
     assert blocks[3].astext() == "# not a heading"
     for deep in (">" * 500 + " deep\n", "- " * 40 + "deep\n", "> " * 11 + "deep\n"):
         assert "deep" in "".join(b.astext() for b in reply_nodes(deep))
+
+
+def test_an_email_address_is_never_published_as_a_website_or_a_name() -> None:
+    replies, problems = parse(
+        """\
+        replies:
+          - id: isso-1
+            author: Jane <jane@example.org>
+            website: https://jane@gmail.com
+            date: 2024-08-22T10:15:00+00:00
+            text: Hello.
+          - id: isso-2
+            author: jane@example.org
+            website: https://user:secret@example.org/
+            date: 2024-08-22T10:16:00+00:00
+            text: Hello again.
+        """
+    )
+    assert "@" not in repr([(r.author, r.website) for r in replies])
+    assert [(r.author, r.website) for r in replies] == [("Jane", ""), ("", "")]
+    lines = sorted(line for _message, line in problems)
+    assert lines == [3, 4, 8, 9]
+
+
+def test_bidirectional_overrides_are_dropped() -> None:
+    replies, problems = parse(
+        """\
+        replies:
+          - id: isso-1
+            author: "Eve\\u202emoc.elgoog"
+            date: 2024-08-22T10:15:00+00:00
+            text: "Harmless \\u2066text\\u2069 here."
+        """
+    )
+    assert replies[0].author == "Evemoc.elgoog"
+    assert replies[0].text == "Harmless text here."
+    assert any("control characters" in message for message, _line in problems)

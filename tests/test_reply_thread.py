@@ -289,3 +289,23 @@ def test_parallel_build_merges_the_counts(
     app = build(copy_root("replies"), parallel=2)
     counts = [a.get_text() for a in read_html(app, "index").select("a[href$='#replies']")]
     assert sorted(counts) == ["1 Reply", "5 Replies"]
+
+
+def test_reply_files_of_no_document_and_links_outside_are_refused(
+    build: Callable[..., SphinxTestApp], copy_root: Any, tmp_path: Path
+) -> None:
+    root = copy_root("replies")
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text(
+        (root / "replies/articles/threaded.yaml").read_text("utf-8").replace("text:", "text: Zx9")
+    )
+    (root / "replies/articles/threaded.yaml").unlink()
+    (root / "replies/articles/threaded.yaml").symlink_to(outside)
+    (root / "replies/articles/no-such-article.yaml").write_text("replies: []\n", "utf-8")
+    app = build(root)
+    warnings = app.warning.getvalue()
+    assert "threaded.yaml:1: WARNING: reply file is a link to a file outside the sources" in (
+        warnings
+    )
+    assert "no-such-article.yaml:1: WARNING: reply file for articles/no-such-article" in warnings
+    assert "Zx9" not in (Path(app.outdir) / f"{THREADED}.html").read_text("utf-8")

@@ -153,3 +153,13 @@ def test_a_retraction_keeps_nothing_of_the_withdrawn_text(srcdir: Path) -> None:
 
     inventory = (outdir / "objects.inv").read_bytes().split(b"\n", 4)[4]
     assert b"zebralabel" not in zlib.decompress(inventory)
+
+
+def test_a_byte_order_mark_does_not_hide_the_front_matter(srcdir: Path) -> None:
+    path = srcdir / "articles/bom.md"
+    path.write_bytes(
+        b"\xef\xbb\xbf---\ntitle: Bom Story\ndate: 2024-05-02\n---\n\nSaved by Notepad.\n"
+    )
+    outdir, warnings = build(srcdir)
+    assert (outdir / "articles/bom.html").is_file()
+    assert "bom.md" not in warnings

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from sphinx.errors import ConfigError
+from sphinx.util.matching import Matcher
 
-from broadsheet.dates import zone_named
+from broadsheet.dates import epoch_problem, zone_named
 from broadsheet.translations import __
 
 if TYPE_CHECKING:
@@ -67,6 +68,18 @@ def validate_config(app: Sphinx, config: Config) -> None:
         raise ConfigError(
             __("broadsheet_articles must be a list of glob patterns (strings), got %r") % patterns
         )
+    if Matcher(list(patterns))(config.root_doc):
+        raise ConfigError(
+            __(
+                "broadsheet_articles matches the front page (%r): the front page lists the "
+                "articles and cannot be one (a draft front page would leave no site). Narrow "
+                "the patterns, such as ['articles/**']"
+            )
+            % config.root_doc
+        )
+    epoch = epoch_problem()
+    if epoch is not None:
+        raise ConfigError(epoch)
     zone = config.broadsheet_timezone
     if not isinstance(zone, str) or not zone.strip() or zone_named(zone.strip()) is None:
         raise ConfigError(

@@ -52,7 +52,24 @@ def instant(value: Date, zone: dt.tzinfo) -> dt.datetime:
         value = dt.datetime(value.year, value.month, value.day)
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         value = value.replace(tzinfo=zone)
+    if value.microsecond:
+        # Outputs write whole seconds: a fraction rounds up, so an embargo is never early.
+        value = value.replace(microsecond=0) + dt.timedelta(seconds=1)
     return value.astimezone(zone)
+
+
+def epoch_problem() -> str | None:
+    """Why ``SOURCE_DATE_EPOCH`` cannot be the build's "now", or ``None`` when it can."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return None
+    if not epoch.isdigit():
+        return f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {epoch!r}"
+    try:
+        dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    except (OverflowError, ValueError, OSError):
+        return f"SOURCE_DATE_EPOCH={epoch} is not a time a calendar can show"
+    return None
 
 
 def build_now(zone: dt.tzinfo = dt.UTC) -> dt.datetime:

@@ -71,7 +71,8 @@ def scan_front_matter(path: Path, zone: dt.tzinfo) -> Scan:
     """Read only the front matter block of the source at ``path``."""
     lines: list[str] = []
     try:
-        with path.open(encoding="utf-8", errors="replace") as source:
+        # utf-8-sig: as Sphinx reads sources, a byte order mark (Notepad) is not text.
+        with path.open(encoding="utf-8-sig", errors="replace") as source:
             for number, line in enumerate(source):
                 lines.append(line.rstrip("\r\n"))
                 if number and line.rstrip() in ("---", "..."):

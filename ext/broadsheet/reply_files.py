@@ -18,6 +18,7 @@ import dataclasses
 import datetime as dt
 import re
 import unicodedata
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -66,8 +67,15 @@ def anchor(reply_id: str) -> str:
     return f"reply-{reply_id.lower()}"
 
 
-def read_reply_file(path: Path, zone: dt.tzinfo) -> tuple[list[Reply], list[Problem]]:
-    """The valid replies of the file at ``path`` and the problems found in it."""
+def read_reply_file(
+    path: Path, zone: dt.tzinfo, srcdir: str | Path | None = None
+) -> tuple[list[Reply], list[Problem]]:
+    """The valid replies of the file at ``path`` and the problems found in it.
+
+    With ``srcdir``, a file that is (or lies under) a link to somewhere outside it is refused.
+    """
+    if srcdir is not None and not path.resolve().is_relative_to(Path(srcdir).resolve()):
+        return [], [Problem(__("reply file is a link to a file outside the sources; not read"), 1)]
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1024 * 1024)
@@ -276,6 +284,15 @@ def _entry(
         return None
     text, stripped = _without_controls(text.replace("\r\n", "\n"), keep="\n\t")
     author, stripped_author = _without_controls(_one_line(values.get("author")))
+    if _EMAIL.search(author):
+        author = _EMAIL.sub("", author).strip(" <>()[],;:")
+        problems.append(
+            Problem(
+                __("reply %r: an email address is never published; removed from the name")
+                % reply_id,
+                lines.get("author", line),
+            )
+        )
     if stripped or stripped_author:
         problems.append(
             Problem(__("reply %r: control characters removed") % reply_id, lines.get("text", line))
@@ -332,6 +349,13 @@ def _website(value: Any) -> str | None:
     address = value.strip()
     if len(address) > MAX_FIELD or not _URL.match(address) or _without_controls(address)[1]:
         return None
+    try:
+        parts = urllib.parse.urlsplit(address)
+    except ValueError:
+        return None
+    # ``https://jane@example.com`` is an email address dressed as a website: never linked.
+    if "@" in parts.netloc or not parts.hostname:
+        return None
     return address
 
 
@@ -341,7 +365,18 @@ def _one_line(value: Any) -> str:
     return " ".join(value.split()) if isinstance(value, str) else ""
 
 
+#: Characters that reorder the display of what follows them ("Trojan source" spoofing of a
+#: name or a link): a reader's text never needs them.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: An email address anywhere in a name.
+_EMAIL = re.compile(r"[^\s@<>()\[\],;:]+@[^\s@<>()\[\],;:]+\.[^\s@<>()\[\],;:]+")
+
+
 def _without_controls(text: str, keep: str = "") -> tuple[str, bool]:
     """``text`` without control characters (but those in ``keep``), and whether any went."""
-    kept = "".join(ch for ch in text if ch in keep or unicodedata.category(ch) not in ("Cc", "Cs"))
+    kept = "".join(
+        ch
+        for ch in text
+        if ch in keep or (unicodedata.category(ch) not in ("Cc", "Cs") and ch not in _BIDI_CONTROLS)
+    )
     return kept, len(kept) != len(text)

@@ -15,6 +15,7 @@ kept per document in the domain for the listings.
 from __future__ import annotations
 
 from collections.abc import Set
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -27,10 +28,10 @@ from broadsheet.dates import format_date, iso, publication_zone
 from broadsheet.listings import published_date, replies_label
 from broadsheet.page_templates import render_template
 from broadsheet.replies import reply_form
-from broadsheet.reply_files import Reply, anchor, read_reply_file, reply_file
+from broadsheet.reply_files import REPLIES_DIR, Reply, anchor, read_reply_file, reply_file
 from broadsheet.reply_markdown import reader_link, reply_nodes
 from broadsheet.reply_tree import ThreadedReply, thread
-from broadsheet.translations import _
+from broadsheet.translations import _, __
 from broadsheet.typst import escape
 
 if TYPE_CHECKING:
@@ -126,7 +127,7 @@ class ReplyThreadTransform(SphinxTransform):
         # Noted only when the file exists: Sphinx re-reads a document whose dependency is
         # missing on every build. A reply file added later is found by outdated_by_replies.
         self.env.note_dependency(path)
-        replies, problems = read_reply_file(path, publication_zone(self.config))
+        replies, problems = read_reply_file(path, publication_zone(self.config), self.env.srcdir)
         placed, thread_problems = thread(replies, MAX_DEPTH)
         for problem in [*problems, *thread_problems]:
             logger.warning(
@@ -168,9 +169,31 @@ def outdated_by_replies(
         and is_article(app.config, docname)
         and reply_file(env.srcdir, docname).is_file()
     ]
+    _warn_orphan_reply_files(env)
     if not new:
         return []
     return sorted({*new, *domain.listing_docs} - set(removed))
+
+
+def _warn_orphan_reply_files(env: BuildEnvironment) -> None:
+    """A reply file with no source beside it (a typo, a renamed article) is published nowhere:
+    say so. One whose article exists but is not live stays silent (it must not be named)."""
+    folder = Path(env.srcdir, REPLIES_DIR)
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*.yaml")):
+        docname = path.relative_to(folder).with_suffix("").as_posix()
+        if docname in env.found_docs or any(
+            Path(env.srcdir, docname + suffix).is_file() for suffix in env.config.source_suffix
+        ):
+            continue
+        logger.warning(
+            __("reply file for %s, which is not a document: its replies are not published"),
+            docname,
+            type="broadsheet",
+            subtype="replies",
+            location=f"{path}:1",
+        )
 
 
 # -- renderings ----------------------------------------------------------------------------

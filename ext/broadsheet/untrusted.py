@@ -27,6 +27,7 @@ from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from broadsheet.articles import current_front_matter, is_article
+from broadsheet.frontmatter import ARTICLE_KEYS
 from broadsheet.translations import __
 
 if TYPE_CHECKING:
@@ -38,6 +39,8 @@ logger = logging.getLogger(__name__)
 
 #: Front matter keys an untrusted article may not use: read by myst-parser, not Broadsheet.
 REFUSED_KEYS = ("html_meta", "myst", "substitutions")
+#: The keys myst-parser may still see: Broadsheet's own, and Sphinx's harmless metadata.
+ALLOWED_KEYS = ARTICLE_KEYS | {"orphan", "nocomments", "nosearch", "tocdepth"}
 
 
 def is_untrusted(config: Config, docname: str) -> bool:
@@ -81,26 +84,49 @@ def guard_parsers(app: Sphinx, config: Config) -> None:
 
 
 def drop_refused_keys(app: Sphinx, docname: str, source: list[str]) -> None:
-    """Blank the front matter keys an untrusted article may not use, before myst-parser
-    reads the front matter, with a warning at each."""
+    """Hand myst-parser only the front matter Broadsheet vetted, with a warning for the rest.
+
+    An allow-list, not a deny-list: every line of the block that is not part of a key
+    Broadsheet reads is blanked. A refused key can come in under many spellings (a second
+    ``myst:`` that YAML readers resolve differently, a ``<<`` merge key, a flow mapping on
+    one line), so the block is blanked whole when a refused key shares a line with a kept one.
+    """
     if not is_untrusted(app.config, docname):
         return
     front = current_front_matter(app.env)
-    if front is None:
+    if front is None or not front.end:
         return
     lines = source[0].split("\n")
-    for key in REFUSED_KEYS:
-        if key not in front.spans:
-            continue
-        first, last = front.spans[key]
-        lines[first : last + 1] = [""] * (last + 1 - first)
+    # markdown-it closes the block at a ``---`` line only; Broadsheet also at ``...``.
+    close = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "---"), front.end)
+    last = max(close, front.end)
+    kept: set[int] = set()
+    refused: set[int] = set()
+    for key, (first, final) in front.spans.items():
+        (kept if key in ALLOWED_KEYS else refused).update(range(first, final + 1))
+        if key in REFUSED_KEYS:
+            logger.warning(
+                __("front matter key %r dropped: not allowed in untrusted articles"),
+                key,
+                type="broadsheet",
+                subtype="untrusted",
+                location=(docname, first + 1),
+            )
+    if kept & refused:
+        kept = set()
+    blanked = [i for i in range(1, last) if i not in kept and lines[i].strip()]
+    stray = [i for i in blanked if i not in refused and not lines[i].lstrip().startswith("#")]
+    if stray:
         logger.warning(
-            __("front matter key %r dropped: not allowed in untrusted articles"),
-            key,
+            __("front matter lines Broadsheet does not read dropped (untrusted article)"),
             type="broadsheet",
             subtype="untrusted",
-            location=(docname, first + 1),
+            location=(docname, stray[0] + 1),
         )
+    for i in blanked:
+        lines[i] = ""
+    if front.end < close:
+        lines[front.end] = ""
     source[0] = "\n".join(lines)
 
 
