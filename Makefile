@@ -103,8 +103,8 @@ clean:
 
 # Refresh the message catalog template and compile the translations (after changing strings).
 locale: $(BIN)/.stamp-base
-	$(BIN)/pybabel extract -k _ -k __ -k N_ --no-location --sort-output --omit-header \
+	$(BIN)/pybabel extract -k _ -k __ -k N_ -k ngettext:1,2 --no-location --sort-output --omit-header \
 	  --project=broadsheet -o ext/broadsheet/locale/broadsheet.pot ext/broadsheet
 	$(BIN)/pybabel update -i ext/broadsheet/locale/broadsheet.pot -d ext/broadsheet/locale \
-	  -D broadsheet --omit-header --no-fuzzy-matching
+	  -D broadsheet --no-fuzzy-matching
 	$(BIN)/pybabel compile -d ext/broadsheet/locale -D broadsheet
