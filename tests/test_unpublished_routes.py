@@ -163,3 +163,36 @@ def test_a_byte_order_mark_does_not_hide_the_front_matter(srcdir: Path) -> None:
     outdir, warnings = build(srcdir)
     assert (outdir / "articles/bom.html").is_file()
     assert "bom.md" not in warnings
+
+
+def test_images_of_the_same_name_are_named_as_a_clean_build_names_them(
+    srcdir: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    for name, colour in (("a", b"A"), ("b", b"B")):
+        folder = srcdir / "articles" / name
+        folder.mkdir()
+        shutil.copy(srcdir / "articles/shared.png", folder / "chart.png")
+        with (folder / "chart.png").open("ab") as image:
+            image.write(colour)  # two different files of the same name
+        (folder / f"{name}.md").write_text(
+            f"---\ntitle: Chart {name}\ndate: 2024-05-0{1 if name == 'a' else 2}\n---\n\n"
+            f"![chart {name}](chart.png)\n",
+            "utf-8",
+        )
+    build(srcdir)
+    path = srcdir / "articles/a/a.md"
+    path.write_text(path.read_text("utf-8").replace("date:", "draft: true\ndate:"), "utf-8")
+    incremental, _ = build(srcdir)
+    clean_src = tmp_path / "clean"
+    shutil.copytree(srcdir, clean_src, ignore=shutil.ignore_patterns("_build"))
+    clean, _ = build(clean_src)
+    assert sorted(p.name for p in (incremental / "_images").iterdir() if p.is_file()) == sorted(
+        p.name for p in (clean / "_images").iterdir() if p.is_file()
+    )
+    assert (incremental / "articles/b/b.html").read_bytes() == (
+        clean / "articles/b/b.html"
+    ).read_bytes()
+    assert not (incremental / "articles/a").exists()
+    assert not (incremental / "_sources/articles/a").exists()

@@ -173,6 +173,7 @@ def select_live(
             if docname in env.all_docs:
                 removed.add(docname)
     domain.data["images_before"] = _images_in_use(env)
+    changed.update(_renamed_images(env, removed) - removed - added)
     domain.data["downloads_before"] = _downloads_in_use(env)
     # A document that includes the source of an article reads it again when that article
     # comes or goes (see :func:`refuse_unpublished_includes`), though neither file changed.
@@ -306,6 +307,30 @@ def refuse_unpublished_literals(app: Sphinx, doctree: nodes.document) -> None:
         block.replace_self(nodes.paragraph(note, note))
 
 
+def _renamed_images(env: BuildEnvironment, removed: Set[str]) -> set[str]:
+    """The documents whose images a clean build would name otherwise once ``removed`` go.
+
+    Sphinx copies images under unique names given in reading order (``chart.png``, then
+    ``chart1.png`` for another file of the same name). When the only users of a name leave,
+    the documents using other files of that name are read again, so that they take the names
+    a clean build gives them (and an incremental build equals a clean one).
+    """
+    freed = {
+        Path(filename).name
+        for filename, (docnames, _unique) in env.images.items()
+        if docnames and docnames <= removed
+    }
+    if not freed:
+        return set()
+    return {
+        docname
+        for filename, (docnames, _unique) in env.images.items()
+        if Path(filename).name in freed and not docnames <= removed
+        for docname in docnames
+        if docname in env.found_docs
+    }
+
+
 def _images_in_use(env: BuildEnvironment) -> set[str]:
     """The names under ``_images`` of every image a document read so far uses."""
     return {unique for docnames, unique in env.images.values() if docnames}
@@ -351,8 +376,12 @@ def remove_unpublished_outputs(app: Sphinx, env: BuildEnvironment) -> list[str]:
     pdf_dir = outdir if builder.format == "typst" else outdir / PDF_DIR
     _unlink(pdf_dir / f"{docname}.pdf" for docname in gone["pdfs"])
     if builder.format == "html":
-        _unlink(_page(builder, docname) for docname in gone["pages"])
-        _unlink(path for docname in gone["sources"] for path in _source_copies(builder, docname))
+        pages = [_page(builder, docname) for docname in gone["pages"]]
+        copies = [p for docname in gone["sources"] for p in _source_copies(builder, docname)]
+        _unlink([*pages, *copies])
+        # A folder only a withdrawn article had goes too, as a clean build never makes it.
+        for path in [*pages, *copies]:
+            _remove_empty_folders(path.parent, outdir)
         images = outdir / getattr(builder, "imagedir", "_images")
         _unlink(images / name for name in sorted(before - _images_in_use(env)))
         downloads = outdir / "_downloads"
@@ -390,6 +419,15 @@ def _source_copies(builder: Builder, docname: str) -> list[Path]:
             name += config.html_sourcelink_suffix
         files.append(sources / name)
     return files
+
+
+def _remove_empty_folders(folder: Path, outdir: Path) -> None:
+    """Remove ``folder`` and its parents up to ``outdir`` while they are empty."""
+    while folder != outdir and folder.is_relative_to(outdir) and folder.is_dir():
+        if any(folder.iterdir()):
+            return
+        folder.rmdir()
+        folder = folder.parent
 
 
 def _unlink(paths: Iterable[Path]) -> None:
