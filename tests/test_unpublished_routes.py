@@ -196,3 +196,15 @@ def test_images_of_the_same_name_are_named_as_a_clean_build_names_them(
     ).read_bytes()
     assert not (incremental / "articles/a").exists()
     assert not (incremental / "_sources/articles/a").exists()
+
+
+def test_editors_html_comments_are_not_published(srcdir: Path) -> None:
+    body = (
+        "Story text.\n\n<!-- source: the Zebracomment at the ministry -->\n\n"
+        "More text <!-- inline Zebracomment --> here.\n"
+    )
+    article(srcdir, "noted", "date: 2024-05-01", body)
+    outdir, _ = build(srcdir)
+    assert (outdir / "articles/noted.html").is_file()
+    published = [p for p in holding(outdir, "Zebracomment") if not p.startswith("_sources/")]
+    assert published == []

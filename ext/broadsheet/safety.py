@@ -21,6 +21,7 @@ raw HTML.
 from __future__ import annotations
 
 import codecs
+import re
 from encodings import utf_8_sig
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -123,6 +124,10 @@ def is_unsafe(uri: str) -> bool:
     return urlsplit(uri.strip()).scheme.lower() in UNSAFE_SCHEMES
 
 
+#: Raw HTML that is nothing but comments.
+_COMMENTS = re.compile(r"\s*(?:<!--.*?-->\s*)+", re.DOTALL)
+
+
 class ArticleSafety(SphinxTransform):
     """Refuse unsafe link targets in every document, and raw HTML where it is not allowed."""
 
@@ -157,6 +162,11 @@ class ArticleSafety(SphinxTransform):
         if not is_article(self.config, docname):
             return
         self._check_images(docname)
+        # An HTML comment in an article is an editor's note (a source, an embargo): its text
+        # is never published, on the page, in feeds or in the PDF.
+        for raw in list(self.document.findall(nodes.raw)):
+            if "html" in raw.get("format", "").split() and _COMMENTS.fullmatch(raw.astext()):
+                raw.parent.remove(raw)
         if is_untrusted(self.config, docname):
             self._untrusted()
         elif not self.config.broadsheet_raw_html:
