@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from sphinx.errors import ConfigError
-from sphinx.util.matching import Matcher
 
 from broadsheet.dates import epoch_problem, zone_named
 from broadsheet.translations import __
@@ -67,15 +66,6 @@ def validate_config(app: Sphinx, config: Config) -> None:
     if not all(isinstance(p, str) and p for p in patterns):
         raise ConfigError(
             __("broadsheet_articles must be a list of glob patterns (strings), got %r") % patterns
-        )
-    if Matcher(list(patterns))(config.root_doc):
-        raise ConfigError(
-            __(
-                "broadsheet_articles matches the front page (%r): the front page lists the "
-                "articles and cannot be one (a draft front page would leave no site). Narrow "
-                "the patterns, such as ['articles/**']"
-            )
-            % config.root_doc
         )
     epoch = epoch_problem()
     if epoch is not None:

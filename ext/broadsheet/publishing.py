@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.errors import ConfigError
 from sphinx.search import js_index
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import docname_join, logging
@@ -159,6 +160,16 @@ def select_live(
     previous: dict[str, Status] = domain.data.get("statuses", {})
     domain.data["statuses"] = statuses
     unpublished = {d for d, status in statuses.items() if status != "live"}
+    if config.root_doc in unpublished and not preview:
+        # Sphinx cannot build a site without its front page: say why in a sentence.
+        raise ConfigError(
+            __(
+                "the front page %r is an article that is not published (a draft, scheduled "
+                "or without a valid date), so there would be no site: publish it, or narrow "
+                "broadsheet_articles so that it does not match the front page"
+            )
+            % config.root_doc
+        )
     domain.data["unpublished"] = set() if preview else unpublished
     if preview:
         # A label depends on the status: read again the articles whose status changed.
