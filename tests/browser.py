@@ -8,7 +8,6 @@ this process; a second server records what the reply form posts. Chromium is Deb
 from __future__ import annotations
 
 import functools
-import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -35,17 +34,6 @@ TAG_PAGE = "tags/maps.html"
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
-
-
-def build_site(outdir: Path, *overrides: str) -> Path:
-    """Build the web edition of ``docs/`` into ``outdir``; ``overrides`` are ``NAME=VALUE``."""
-    command = [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(DOCS), str(outdir)]
-    for override in overrides:
-        command += ["-D", override]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise RuntimeError(f"building docs/ failed:\n{result.stderr}")
-    return outdir
 
 
 class _QuietFiles(SimpleHTTPRequestHandler):

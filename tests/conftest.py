@@ -1,9 +1,14 @@
-"""Shared fixtures: Sphinx's test application over the roots in ``tests/roots``."""
+"""Shared fixtures: Sphinx's test application over the roots in ``tests/roots``, and the one
+build of ``docs/`` that the tests only reading the sample publication share."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +19,50 @@ from sphinx.testing.util import SphinxTestApp
 pytest_plugins = ("sphinx.testing.fixtures",)
 
 ROOTS = Path(__file__).parent / "roots"
+
+DOCS = Path(__file__).parent.parent / "docs"
+#: ``make html``'s options: strict.
+STRICT = ("-W", "--keep-going", "-n")
+#: Every build of ``docs/`` in the suite happens on this day (2024-11-19), so they can be
+#: compared byte for byte and can build on one another.
+DOCS_EPOCH = "1732000000"
+
+
+def sphinx_build_docs(
+    out: Path, *options: str, builder: str = "html"
+) -> subprocess.CompletedProcess[str]:
+    """``make html``'s strict build of ``docs/`` with ``builder`` into ``out/<builder>``, its
+    doctrees in ``out/doctrees`` (the layout of ``make``'s ``BUILDDIR``)."""
+    command = [sys.executable, "-m", "sphinx", "-b", builder, *STRICT, "-q", *options]
+    command += [str(DOCS), str(out / builder), "-d", str(out / "doctrees")]
+    env = dict(os.environ, SOURCE_DATE_EPOCH=DOCS_EPOCH)
+    return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+
+
+@dataclass(frozen=True)
+class DocsBuild:
+    """The one build of ``docs/`` that every test only reading it shares."""
+
+    root: Path
+    stderr: str
+
+    @property
+    def html(self) -> Path:
+        return self.root / "html"
+
+    def copy(self, target: Path) -> Path:
+        """A copy (pages and doctrees, times kept) that a test may build on incrementally."""
+        shutil.copytree(self.root, target, symlinks=True)
+        return target
+
+
+@pytest.fixture(scope="session")
+def docs_build(tmp_path_factory: pytest.TempPathFactory) -> DocsBuild:
+    """``docs/`` built once per test session, strictly; tests read it and never write into it."""
+    out = tmp_path_factory.mktemp("docs-build")
+    result = sphinx_build_docs(out)
+    assert result.returncode == 0, result.stderr
+    return DocsBuild(out, result.stderr)
 
 
 @pytest.fixture(scope="session")

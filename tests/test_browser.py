@@ -27,13 +27,13 @@ from browser import (
     PHONE,
     TAG_PAGE,
     RecordingServer,
-    build_site,
     launch,
     recording_server,
     run_axe,
     serve_site,
     set_theme,
 )
+from conftest import DocsBuild, sphinx_build_docs
 
 NewPage = Callable[..., Page]
 
@@ -65,10 +65,9 @@ def chromium() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of ``docs/`` built as it is, with the placeholder reply form."""
-    root = build_site(tmp_path_factory.mktemp("site"))
-    with serve_site(root) as base:
+def site(docs_build: DocsBuild) -> Iterator[str]:
+    """Base URL of ``docs/`` built as it is (the session's shared build), placeholder form."""
+    with serve_site(docs_build.html) as base:
         yield base
 
 
@@ -81,12 +80,15 @@ def reply_service() -> Iterator[RecordingServer]:
 
 @pytest.fixture(scope="module")
 def open_site(
-    tmp_path_factory: pytest.TempPathFactory, reply_service: RecordingServer
+    tmp_path_factory: pytest.TempPathFactory, reply_service: RecordingServer, docs_build: DocsBuild
 ) -> Iterator[str]:
-    """Base URL of ``docs/`` built with replies posted to the local recording server."""
+    """Base URL of ``docs/`` built with replies posted to the local recording server: the
+    shared build, copied and built again with the new setting (pages rewritten, none re-read)."""
+    out = docs_build.copy(tmp_path_factory.mktemp("open-site") / "build")
     action = f"broadsheet_reply_action={reply_service.url}replies"
-    root = build_site(tmp_path_factory.mktemp("open-site"), action)
-    with serve_site(root) as base:
+    result = sphinx_build_docs(out, "-D", action)
+    assert result.returncode == 0, result.stderr
+    with serve_site(out / "html") as base:
         yield base
 
 

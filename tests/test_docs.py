@@ -2,40 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import DOCS, DOCS_EPOCH, DocsBuild, sphinx_build_docs
 from helpers import article_sections, text_of, toc_entries
 
-DOCS = Path(__file__).parent.parent / "docs"
 FLAGSHIP = "articles/russia-diverts-troops-to-kursk"
 
 
-def sphinx_build(builder: str, out: Path) -> subprocess.CompletedProcess[str]:
-    """``make html``'s strict build of ``docs/`` with ``builder``, written under ``out``."""
-    paths = [str(DOCS), str(out / builder), "-d", str(out / "doctrees")]
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-n", "-q", *paths],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The web edition of ``docs/``."""
-    out = tmp_path_factory.mktemp("docs")
-    result = sphinx_build("html", out)
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == "", "the strict build of docs/ must be warning-free"
-    return out / "html"
+def site(docs_build: DocsBuild) -> Path:
+    """The web edition of ``docs/``: the session's one strict build."""
+    assert docs_build.stderr == "", "the strict build of docs/ must be warning-free"
+    return docs_build.html
 
 
 def page(site: Path, docname: str) -> BeautifulSoup:
@@ -124,26 +110,36 @@ def test_configuration_reference_is_complete(site: Path) -> None:
     assert missing == []
 
 
-def test_latex_build_of_the_publication(tmp_path: Path) -> None:
-    """Sphinx's own LaTeX path keeps working: one document per article, with its TOC."""
-    result = sphinx_build("latex", tmp_path)
+def test_latex_build_of_the_publication(docs_build: DocsBuild, tmp_path: Path) -> None:
+    """Sphinx's own LaTeX path keeps working: one document per article, with its TOC.
+
+    It starts from a copy of the shared build's doctrees: Sphinx reads nothing again.
+    """
+    out = docs_build.copy(tmp_path / "build")
+    result = sphinx_build_docs(out, builder="latex")
     assert result.returncode == 0, result.stderr
-    tex = (tmp_path / "latex" / f"{FLAGSHIP.replace('/', '-')}.tex").read_text("utf-8")
+    tex = (out / "latex" / f"{FLAGSHIP.replace('/', '-')}.tex").read_text("utf-8")
     assert "Table of Contents" in tex
     assert "Leave a Reply" in tex
     assert r"\sphinxstylestrong{Defending a logistics hub.}" in tex
 
 
-def test_make_check(tmp_path: Path) -> None:
-    """``make check``: the strict build and the link check pass on the publication."""
+def test_make_check(docs_build: DocsBuild, tmp_path: Path) -> None:
+    """``make check``: the lint, the strict build and the link check pass on the publication.
+
+    ``BUILDDIR`` holds a copy of the shared build (same options), so the HTML step has
+    nothing to read again and the link check runs on the same doctrees.
+    """
     root = Path(__file__).parent.parent
+    out = docs_build.copy(tmp_path / "build")
     result = subprocess.run(
-        ["make", "-s", "-C", str(root), "check", f"BUILDDIR={tmp_path}"],
+        ["make", "-s", "-C", str(root), "check", f"BUILDDIR={out}"],
         capture_output=True,
         text=True,
         check=False,
+        env=dict(os.environ, SOURCE_DATE_EPOCH=DOCS_EPOCH),
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    report = (tmp_path / "linkcheck" / "output.json").read_text("utf-8")
+    report = (out / "linkcheck" / "output.json").read_text("utf-8")
     assert '"status": "broken"' not in report
-    assert (tmp_path / "html" / "index.html").is_file()
+    assert (out / "html" / "index.html").is_file()

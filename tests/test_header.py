@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
@@ -39,6 +41,14 @@ def test_header_fields(app: SphinxTestApp) -> None:
     )
     assert header.select_one(".broadsheet-updated").get_text().startswith("Updated")
     assert [t.get_text() for t in header.select(".broadsheet-tag")] == ["Russia", "Ukraine"]
+    # Each tag links to its page, which exists.
+    links = header.select(".broadsheet-tag > a")
+    assert [(a["href"], a["rel"]) for a in links] == [
+        ("../tags/russia.html", ["tag"]),
+        ("../tags/ukraine.html", ["tag"]),
+    ]
+    for link in links:
+        assert (Path(app.outdir) / "articles" / link["href"]).resolve().is_file()
     assert header.select_one(".broadsheet-tags")["aria-label"] == "Tags"
     assert soup.title.get_text().startswith("Full Article")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import math
 from collections.abc import Iterable, Set
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -165,11 +166,13 @@ def get_domain(env: BuildEnvironment) -> BroadsheetDomain:
 
 def is_article(config: Config, docname: str) -> bool:
     """Whether ``docname`` is matched by ``broadsheet_articles``."""
-    matcher: Matcher | None = getattr(config, "_broadsheet_matcher", None)
-    if matcher is None:
-        matcher = Matcher(config.broadsheet_articles)
-        config._broadsheet_matcher = matcher
-    return matcher(docname)
+    return _matcher(tuple(config.broadsheet_articles))(docname)
+
+
+@functools.lru_cache(maxsize=8)
+def _matcher(patterns: tuple[str, ...]) -> Matcher:
+    # Compiling the patterns costs more than matching; every transform asks.
+    return Matcher(patterns)
 
 
 def article_section(document: nodes.document) -> nodes.section:
@@ -180,13 +183,13 @@ def article_section(document: nodes.document) -> nodes.section:
 
 def current_article(env: BuildEnvironment) -> Article | None:
     """The article being read, for the transforms that run after :class:`ArticleTransform`."""
-    article: Article | None = env.temp_data.get(_ARTICLE_KEY)
+    article: Article | None = env.current_document.get(_ARTICLE_KEY)
     return article
 
 
 def current_front_matter(env: BuildEnvironment) -> FrontMatter | None:
     """The front matter of the article being read, once ``source-read`` has parsed it."""
-    front: FrontMatter | None = env.temp_data.get(_FRONT_MATTER_KEY)
+    front: FrontMatter | None = env.current_document.get(_FRONT_MATTER_KEY)
     return front
 
 
@@ -251,8 +254,8 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
         # instead of warning that headings start at H2 ("myst.header").
         lines = with_title_heading(lines, front.end + 1, front.title)
         source[0] = "\n".join(lines) + "\n"
-    app.env.temp_data[_FRONT_MATTER_KEY] = front
-    app.env.temp_data[_SOURCE_KEY] = lines
+    app.env.current_document[_FRONT_MATTER_KEY] = front
+    app.env.current_document[_SOURCE_KEY] = lines
 
 
 class ArticleTransform(SphinxTransform):
@@ -265,7 +268,7 @@ class ArticleTransform(SphinxTransform):
     default_priority = 400
 
     def apply(self, **kwargs: Any) -> None:
-        front: FrontMatter | None = self.env.temp_data.get(_FRONT_MATTER_KEY)
+        front: FrontMatter | None = self.env.current_document.get(_FRONT_MATTER_KEY)
         if front is None:
             return
         docname = self.env.docname
@@ -318,7 +321,7 @@ class ArticleTransform(SphinxTransform):
             retracted=instant(retracted.date, zone) if retracted else None,
             retraction=typeset(retracted.reason, config) if retracted else "",
         )
-        self.env.temp_data[_ARTICLE_KEY] = article
+        self.env.current_document[_ARTICLE_KEY] = article
         get_domain(self.env).note_article(article)
         # Articles are reached through listings, not the toctree: marking them orphan keeps
         # furo's navigation (and so every page) from growing with the publication.
@@ -330,7 +333,7 @@ class ArticleTransform(SphinxTransform):
         A page without an H1 has its H2s at the top of the doctree too, so the doctree alone
         cannot tell "# Title" from "## First section"; the source line can.
         """
-        lines: list[str] = self.env.temp_data.get(_SOURCE_KEY) or []
+        lines: list[str] = self.env.current_document.get(_SOURCE_KEY) or []
         line = section[0].line if section.children else None
         if not line or line > len(lines):
             return True

@@ -1,9 +1,10 @@
 """The article header: deck, byline, dates, reading time and tags under the title.
 
 The header is one node whose attributes hold the data. Its renderings are registered together
-in :func:`setup_header`: HTML draws it with ``<time>`` elements, the PDF with the template's
-``bs-article-head``, and every other builder gets its plain form, a few paragraphs
-(:mod:`broadsheet.renderings`).
+in :func:`setup_header`: HTML draws it from the Jinja template ``broadsheet/article-header.html``
+(package data; a publication's own ``templates_path`` copy takes its place, see
+:mod:`broadsheet.page_templates`), the PDF with the template's ``bs-article-head``, and every
+other builder gets its plain form, a few paragraphs (:mod:`broadsheet.renderings`).
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from markupsafe import Markup
+from markupsafe import escape as html_escape
 from sphinx.transforms import SphinxTransform
 
 from broadsheet.articles import Article, article_section, current_article
 from broadsheet.dates import format_date, format_moment, iso
 from broadsheet.frontmatter import Date
+from broadsheet.page_templates import render_template
 from broadsheet.renderings import PLAIN_FORM, PlainForm, plain_form_node
 from broadsheet.translations import _
 from broadsheet.typst import escape
@@ -126,83 +130,71 @@ class HeaderTransform(SphinxTransform):
         section.insert(1, make_header(article))
 
 
-def _time(self: HTML5Translator, label: str, value: Date, css_class: str) -> str:
-    shown = self.encode(format_date(value, self.builder.config))
-    return (
-        f'<span class="{css_class}">{self.encode(label)} '
-        f'<time datetime="{iso(value)}">{shown}</time></span>'
-    )
-
-
 def change_label(day: Date | None, config: Config) -> str:
     """The lead-in of an update note."""
     return _("Update, %s:") % format_date(day, config) if day else _("Update:")
 
 
-def _changes_html(self: HTML5Translator, changes: list[tuple[Date | None, str]]) -> list[str]:
-    if not changes:
-        return []
-    out = ['<aside class="broadsheet-changes" aria-label="' + self.attval(_("Updates")) + '">']
-    for day, note in changes:
-        label = self.encode(change_label(day, self.builder.config))
-        if day:
-            label = f'<time datetime="{iso(day)}">{label}</time>'
-        out.append(f"<p><strong>{label}</strong> {self.encode(note)}</p>")
-    out.append("</aside>")
-    return out
+HEADER_TEMPLATE = "broadsheet/article-header.html"
 
 
-def _tag_html(self: HTML5Translator, tag: str) -> str:
-    """A tag, linked to its page when the publication has tag pages."""
-    text = self.encode(tag)
-    if not self.builder.config.broadsheet_taxonomy_pages:
-        return text
-    page = self.builder.current_docname
-    href = self.builder.get_relative_uri(page, tag_page(tag))
-    return f'<a href="{self.attval(href)}" rel="tag">{text}</a>'
+def _byline_html(authors: list[str]) -> Markup:
+    """ "By A, B and C" with each name escaped in its own ``<span>``; the words are escaped too."""
+    names = [Markup('<span class="broadsheet-author">{}</span>').format(n) for n in authors]
+    if len(names) <= 1:
+        joined = Markup("").join(names)
+    else:
+        pair = html_escape(_("%(first)s and %(last)s"))
+        joined = pair % {"first": Markup(", ").join(names[:-1]), "last": names[-1]}
+    return html_escape(_("By %s")) % joined if names else Markup("")
+
+
+def header_context(builder: Builder, docname: str, node: article_header) -> dict[str, Any]:
+    """What the ``broadsheet/article-header.html`` template is given on page ``docname``
+    (the template's comment says what each value is)."""
+    config = builder.config
+
+    def moment(kind: str, label: str, value: Date | None) -> dict[str, str] | None:
+        if not value:
+            return None
+        return {"kind": kind, "label": label, "iso": iso(value), "text": format_date(value, config)}
+
+    published = moment("published", _("Published"), node["date"])
+    updated = moment("updated", _("Updated"), node["updated"])
+    pages = config.broadsheet_taxonomy_pages
+    changes: list[tuple[Date | None, str]] = node.get("changes", [])
+    # A PDF Typst could not make is not linked (the page is written again once that is known).
+    failed = failed_articles(builder.doctreedir, builder.format)
+    show_pdf = config.broadsheet_pdf and not node["retracted"] and docname not in failed
+    return {
+        "docname": docname,
+        "status": status_label(node["status"], node["date"], config),
+        "deck": node["subtitle"],
+        "authors": list(node["authors"]),
+        "byline": _byline_html(node["authors"]),
+        "published": published,
+        "updated": updated,
+        "dates": [d for d in (published, updated) if d],
+        "reading_time": reading_time(node["minutes"]),
+        "tags": [
+            {"name": tag, "href": builder.get_relative_uri(docname, tag_page(tag)) if pages else ""}
+            for tag in node["tags"]
+        ],
+        "changes": [
+            {"label": change_label(day, config), "iso": iso(day) if day else "", "note": note}
+            for day, note in changes
+        ],
+        "pdf": {"href": pdf_link(builder, docname), "label": _("Download PDF")}
+        if show_pdf
+        else None,
+        "labels": {"tags": _("Tags"), "updates": _("Updates")},
+    }
 
 
 def visit_header_html(self: HTML5Translator, node: article_header) -> None:
-    out = ['<header class="broadsheet-header">']
-    label = status_label(node["status"], node["date"], self.builder.config)
-    if label:
-        out.append(f'<p class="broadsheet-draft">{self.encode(label)}</p>')
-    if node["subtitle"]:
-        out.append(f'<p class="broadsheet-deck">{self.encode(node["subtitle"])}</p>')
-    if node["authors"]:
-        names = [
-            f'<span class="broadsheet-author">{self.encode(name)}</span>'
-            for name in node["authors"]
-        ]
-        # join_names and byline only join: the names are already escaped.
-        out.append(f'<p class="broadsheet-byline">{byline(names)}</p>')
-    meta = []
-    if node["date"]:
-        meta.append(_time(self, _("Published"), node["date"], "broadsheet-published"))
-    if node["updated"]:
-        meta.append(_time(self, _("Updated"), node["updated"], "broadsheet-updated"))
-    minutes = self.encode(reading_time(node["minutes"]))
-    meta.append(f'<span class="broadsheet-reading-time">{minutes}</span>')
-    out.append('<p class="broadsheet-meta">' + " ".join(meta) + "</p>")
-    if node["tags"]:
-        items = "".join(
-            f'<li class="broadsheet-tag">{_tag_html(self, t)}</li>' for t in node["tags"]
-        )
-        label = self.attval(_("Tags"))
-        out.append(f'<ul class="broadsheet-tags" aria-label="{label}">{items}</ul>')
-    out.extend(_changes_html(self, node.get("changes", [])))
-    # A PDF Typst could not make is not linked (the page is written again once that is known).
-    failed = failed_articles(self.builder.doctreedir, self.builder.format)
-    docname = self.builder.current_docname
-    if self.builder.config.broadsheet_pdf and not node["retracted"] and docname not in failed:
-        href = self.attval(pdf_link(self.builder, self.builder.current_docname))
-        download = self.encode(_("Download PDF"))
-        out.append(
-            f'<p class="broadsheet-pdf"><a href="{href}" type="application/pdf" download>'
-            f"{download}</a></p>"
-        )
-    out.append("</header>\n")
-    self.body.append("".join(out))
+    context = header_context(self.builder, self.builder.current_docname, node)
+    html = render_template(self.builder, HEADER_TEMPLATE, context)
+    self.body.append(html + "\n")
     raise nodes.SkipNode
 
 
