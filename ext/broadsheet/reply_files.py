@@ -380,3 +380,29 @@ def _without_controls(text: str, keep: str = "") -> tuple[str, bool]:
         if ch in keep or (unicodedata.category(ch) not in ("Cc", "Cs") and ch not in _BIDI_CONTROLS)
     )
     return kept, len(kept) != len(text)
+
+
+class _ReplyDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Multi-line texts as literal blocks, so a reply file reads well in a review."""
+
+
+def _literal_when_multiline(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_ReplyDumper.add_representer(str, _literal_when_multiline)
+
+
+def dump_reply_file(entries: list[dict[str, Any]], comment: str) -> str:
+    """The text of a reply file holding ``entries``, under the ``comment`` lines."""
+    body = yaml.dump(
+        {"replies": entries},
+        Dumper=_ReplyDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+        default_flow_style=False,
+    )
+    heading = "".join(f"# {line}\n" for line in comment.splitlines())
+    return heading + body

@@ -20,7 +20,7 @@ import yaml
 
 from broadsheet.dates import rfc3339
 from broadsheet.isso import Comment
-from broadsheet.reply_files import MAX_FIELD, unsafe_yaml
+from broadsheet.reply_files import MAX_FIELD, dump_reply_file, unsafe_yaml
 
 #: The ids of replies that come from Isso: ``isso-<Isso's comment id>``.
 PREFIX = "isso-"
@@ -122,31 +122,12 @@ def _normal(entry: dict[str, Any]) -> dict[str, str]:
     }
 
 
-class _ReplyDumper(yaml.SafeDumper):
-    """Multi-line texts as literal blocks, so a reply file reads well in a review."""
-
-
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_ReplyDumper.add_representer(str, _str)
-
-
 def reply_file_text(docname: str, entries: list[dict[str, Any]]) -> str:
     """The YAML of a reply file."""
-    body = yaml.dump(
-        {"replies": entries},
-        Dumper=_ReplyDumper,
-        allow_unicode=True,
-        sort_keys=False,
-        width=100,
-        default_flow_style=False,
-    )
-    return (
-        f"# Published replies to {docname}, reviewed in git. `broadsheet replies` keeps the\n"
-        f"# {PREFIX} entries in step with Isso and leaves the others as they are.\n{body}"
+    return dump_reply_file(
+        entries,
+        f"Published replies to {docname}, reviewed in git. `broadsheet replies` keeps the\n"
+        f"{PREFIX} entries in step with Isso and leaves the others as they are.",
     )
 
 

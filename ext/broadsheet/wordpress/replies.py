@@ -14,8 +14,8 @@ import re
 from typing import Any
 
 import nh3
-import yaml
 
+from broadsheet.reply_files import dump_reply_file
 from broadsheet.wordpress import cleanup
 from broadsheet.wordpress.markdown import MystConverter
 from broadsheet.wordpress.wxr import Comment
@@ -73,26 +73,8 @@ def reply_entries(
     return entries
 
 
-class _ReplyDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
-    """Multi-line texts as literal blocks, so a reply file reads well in a review."""
-
-
-def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_ReplyDumper.add_representer(str, _str)
-
-
 def reply_file_text(docname: str, entries: list[dict[str, Any]]) -> str:
     """The YAML of a reply file."""
-    body = yaml.dump(
-        {"replies": entries},
-        Dumper=_ReplyDumper,
-        allow_unicode=True,
-        sort_keys=False,
-        width=100,
-        default_flow_style=False,
+    return dump_reply_file(
+        entries, f"Published replies to {docname}. Imported from WordPress; reviewed in git."
     )
-    return f"# Published replies to {docname}. Imported from WordPress; reviewed in git.\n{body}"
