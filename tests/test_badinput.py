@@ -53,7 +53,7 @@ EXPECTED = [
     ("missing-image", 3, "broadsheet.image", "lead image 'nowhere/lead.png' not found"),
     ("missing-image", 8, "image.not_readable", "image file not readable"),
     ("empty", 1, "broadsheet.front_matter", "article has no title"),
-    ("not-utf8", 7, "broadsheet.encoding", "not valid UTF-8 (byte 0xe9)"),
+    ("not-utf8", 7, "broadsheet.encoding", "not published: the source is not valid UTF-8"),
     ("js-links", 8, "broadsheet.unsafe_link", "'javascript:alert(1)' refused"),
     ("js-links", 8, "broadsheet.unsafe_link", "'data:text/html,hello' refused"),
     ("js-links", 8, "broadsheet.unsafe_link", "'vbscript:msgbox(1)' refused"),
@@ -73,8 +73,9 @@ EXPECTED = [
 ]
 # myst-parser's own report of YAML it cannot load; Broadsheet's warning gives the line.
 FOREIGN = {("malformed-yaml", "myst.topmatter"), ("impossible-date", "myst.topmatter")}
-#: Articles whose date cannot be read: never published by accident (fail closed).
-UNDATED = ("malformed-yaml", "impossible-date", "huge-front-matter")
+#: Articles whose date cannot be read, or whose source is not UTF-8: never published by
+#: accident (fail closed).
+UNDATED = ("malformed-yaml", "impossible-date", "huge-front-matter", "not-utf8")
 #: Characters no XML document may hold.
 CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 #: The hostile articles (``articles/hostile``) are built in the untrusted mode only: a trusted
@@ -231,8 +232,9 @@ def test_odd_articles_render(corpus: SphinxTestApp) -> None:
         "markup-title"
     )
     assert read_html(corpus, "articles/empty").find("h1").get_text().rstrip("¶") == "empty"
-    assert "café" not in read_html(corpus, "articles/not-utf8").get_text()
-    assert "caf\ufffd text" in read_html(corpus, "articles/not-utf8").get_text()
+    # Never half-published: a source that is not UTF-8 stays out until it is saved as UTF-8.
+    assert not (Path(corpus.outdir) / "articles" / "not-utf8.html").exists()
+    assert "Not UTF-8" not in (Path(corpus.outdir) / "index.html").read_text("utf-8")
     # An article no listing shows is still published: on its tag page and in the feed.
     assert "Unlisted Article" not in read_html(corpus, "index").get_text()
     assert "Unlisted Article" in read_html(corpus, "tags/elsewhere").get_text()

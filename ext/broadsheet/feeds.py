@@ -24,6 +24,7 @@ from sphinx.util import logging
 
 from broadsheet.articles import Article, get_domain, is_article, newest_first
 from broadsheet.boundedyaml import CONTROL_CHARACTERS
+from broadsheet.fragments import render_fragment
 from broadsheet.listings import select
 from broadsheet.retractions import notice_label
 from broadsheet.slugs import docname_stem, page_slug
@@ -115,13 +116,7 @@ def capture_content(
         image["uri"] = resolve(page_url, uri)
     path = _content_path(app, pagename)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # No "¶" links: feed readers would resolve their bare "#id" against the feed.
-    permalinks, builder.add_permalinks = builder.add_permalinks, False
-    try:
-        fragment = str(builder.render_partial(body)["fragment"])
-    finally:
-        builder.add_permalinks = permalinks
-    path.write_text(fragment, "utf-8")
+    path.write_text(render_fragment(builder, body, pagename, permalinks=False), "utf-8")
 
 
 def _xml(text: str) -> str:

@@ -2,30 +2,49 @@
 
 The tag and author pages and the full-content feeds render nodes with the HTML builder's own
 translator, so they get the same markup (and Broadsheet's visitors) as the pages.
+
+The translator reads the state of the page being written from its builder: the page's name,
+its section and figure numbers, whether headings get "¶" links. A fragment is rendered
+through a :class:`PageView` of the builder that answers those for the fragment's own page
+and passes everything else through, so the builder itself is never changed (in a parallel
+build the main process has written no page at all, and nothing it holds is a fragment's).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.builders.html import StandaloneHTMLBuilder
 
 
-def render_fragment(builder: StandaloneHTMLBuilder, node: nodes.Node, pagename: str) -> str:
-    """The HTML of ``node`` as it would appear on page ``pagename``."""
-    # The translator reads the figure and section numbers of the page being written; a
-    # fragment has none, and in a parallel build the main process has written no page.
-    saved = (
-        getattr(builder, "fignumbers", None),
-        getattr(builder, "secnumbers", None),
-        getattr(builder, "current_docname", None),
-    )
-    builder.fignumbers = {}
-    builder.secnumbers = {}
-    builder.current_docname = pagename
-    try:
-        return str(builder.render_partial(node)["fragment"])
-    finally:
-        builder.fignumbers, builder.secnumbers, builder.current_docname = saved  # type: ignore[assignment]
+class PageView:
+    """The HTML builder as its translator sees it while writing the page ``pagename``."""
+
+    def __init__(
+        self, builder: StandaloneHTMLBuilder, pagename: str, *, permalinks: bool = True
+    ) -> None:
+        env = builder.env
+        self._builder = builder
+        self.current_docname = pagename
+        self.secnumbers = env.toc_secnumbers.get(pagename, {})
+        self.fignumbers = env.toc_fignumbers.get(pagename, {})
+        self.add_permalinks = permalinks and builder.add_permalinks
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._builder, name)
+
+
+def render_fragment(
+    builder: StandaloneHTMLBuilder, node: nodes.Node, pagename: str, *, permalinks: bool = True
+) -> str:
+    """The HTML of ``node`` as it would appear on page ``pagename``.
+
+    ``permalinks=False``: headings without their "¶" links (a feed reader would resolve
+    their bare ``#id`` against the feed).
+    """
+    view = PageView(builder, pagename, permalinks=permalinks)
+    # Sphinx's own partial rendering, with the view as the builder its translator reads.
+    parts = type(builder).render_partial(view, node)  # type: ignore[arg-type]
+    return str(parts["fragment"])

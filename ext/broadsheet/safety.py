@@ -1,9 +1,9 @@
 """Safety of what articles publish: undecodable sources, control characters, unsafe links,
 raw HTML.
 
-- A source that is not valid UTF-8 would stop Sphinx with a traceback. Broadsheet reads
-  sources with a UTF-8 codec that replaces bad bytes, and warns with the line of the first one,
-  so the page still builds and the editor knows where to look.
+- A source that is not valid UTF-8 would stop Sphinx with a traceback. Broadsheet leaves it
+  out of the build (never half-published, with bad bytes replaced) and warns with the line of
+  its first bad byte; the other pages build.
 - Characters XML cannot carry (C0 controls but tab and line breaks) would make the feeds and
   the sitemap ill-formed; they are dropped from every source as it is read, with a warning
   naming each line that had some.
@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import codecs
 import re
-from encodings import utf_8_sig
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.errors import ConfigError
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
@@ -44,64 +44,57 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-CODEC = "broadsheet-utf-8"
 UNSAFE_SCHEMES = frozenset({"javascript", "vbscript", "data"})
 
 
-# Sphinx's default encoding is utf-8-sig; this is the same, with bad bytes replaced.
+def withhold_undecodable(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Keep every source to be read that is not UTF-8 out of the build, with a warning naming
+    the line of its first bad byte.
 
-
-def _decode(data: Any, errors: str = "strict", /) -> tuple[str, int]:
-    return utf_8_sig.decode(data, "replace")
-
-
-class _IncrementalDecoder(utf_8_sig.IncrementalDecoder):
-    def __init__(self, errors: str = "strict") -> None:
-        super().__init__("replace")
-
-
-class _StreamReader(utf_8_sig.StreamReader):
-    def __init__(self, stream: Any, errors: str = "strict") -> None:
-        super().__init__(stream, "replace")
-
-
-def _find_codec(name: str) -> codecs.CodecInfo | None:
-    # Lookup hands search functions the name lowercased, with "-" turned into "_".
-    if name != CODEC.replace("-", "_"):
-        return None
-    return codecs.CodecInfo(
-        utf_8_sig.encode,
-        _decode,
-        incrementalencoder=utf_8_sig.IncrementalEncoder,
-        incrementaldecoder=_IncrementalDecoder,
-        streamreader=_StreamReader,
-        streamwriter=utf_8_sig.StreamWriter,
-        name=CODEC,
-    )
-
-
-def check_encoding(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Warn about every source to be read that is not UTF-8, with the line of the first error."""
-    if codecs.lookup(env.settings["input_encoding"]).name not in ("utf-8", "utf-8-sig", CODEC):
-        return  # the project chose another encoding; it is read as it asks
-    env.settings["input_encoding"] = CODEC
-    for docname in docnames:
-        path = Path(env.doc2path(docname))
-        try:
-            data = path.read_bytes()
-        except OSError:
+    Sphinx stops with a traceback on such a file, and a page with its bad bytes replaced is
+    not what its author wrote: the document is withheld, like an article whose date cannot be
+    read (:mod:`broadsheet.publishing`), until it is saved as UTF-8. A project that chose
+    another ``source_encoding`` is read as it asks.
+    """
+    if codecs.lookup(env.settings["input_encoding"]).name not in ("utf-8", "utf-8-sig"):
+        return []
+    for docname in sorted(added | changed):
+        line, byte = _first_bad_byte(Path(env.doc2path(docname)))
+        if not line:
             continue
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            logger.warning(
-                "the source is not valid UTF-8 (byte 0x%02x); bad bytes are shown as \ufffd",
-                data[exc.start],
-                type="broadsheet",
-                subtype="encoding",
-                location=(docname, line),
+        if docname == app.config.root_doc:
+            raise ConfigError(
+                __("the front page %s is not valid UTF-8 (line %d, byte 0x%02x): save it as UTF-8")
+                % (env.doc2path(docname), line, byte)
             )
+        logger.warning(
+            __("not published: the source is not valid UTF-8 (byte 0x%02x); save it as UTF-8"),
+            byte,
+            type="broadsheet",
+            subtype="encoding",
+            location=(docname, line),
+        )
+        env.found_docs.discard(docname)
+        added.discard(docname)
+        changed.discard(docname)
+        if docname in env.all_docs:
+            removed.add(docname)
+    return []
+
+
+def _first_bad_byte(path: Path) -> tuple[int, int]:
+    """The line and value of the first byte of ``path`` that is not UTF-8; (0, 0) if none."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return 0, 0  # Sphinx reports a file it cannot read
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return data.count(b"\n", 0, exc.start) + 1, data[exc.start]
+    return 0, 0
 
 
 def strip_control_characters(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -228,12 +221,9 @@ class ArticleSafety(SphinxTransform):
 
 
 def setup_safety(app: Sphinx) -> None:
-    """Register the codec, the encoding check and the safety transform."""
-    try:
-        codecs.lookup(CODEC)
-    except LookupError:
-        codecs.register(_find_codec)
-    app.connect("env-before-read-docs", check_encoding)
+    """Register the encoding check and the safety transform."""
+    # Before the publishing lifecycle (:func:`broadsheet.publishing.select_live`, at 100).
+    app.connect("env-get-outdated", withhold_undecodable, priority=90)
     # Before the front matter is read (articles.read_front_matter, at the default 500).
     app.connect("source-read", strip_control_characters, priority=100)
     app.add_transform(ArticleSafety)
