@@ -147,3 +147,30 @@ def test_every_module_says_what_it_holds() -> None:
         if ast.get_docstring(ast.parse(path.read_text("utf-8"))) is None
     ]
     assert undocumented == []
+
+
+def private_imports(root: Path) -> list[str]:
+    """``module: name`` for every private name (``_x``) a module imports from another one."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(root.name):
+                found += [
+                    f"{module_name(root, path)}: {alias.name}"
+                    for alias in node.names
+                    # The catalog's ``_`` and ``__`` and dunders are not private.
+                    if alias.name.startswith("_")
+                    and not alias.name.startswith("__")
+                    and alias.name != "_"
+                ]
+    return found
+
+
+def test_no_module_imports_another_modules_private_names(tmp_path: Path) -> None:
+    assert private_imports(PACKAGE) == []
+    # The check sees one.
+    package = tmp_path / "broadsheet"
+    package.mkdir()
+    (package / "a.py").write_text("def _helper() -> None: ...\n", "utf-8")
+    (package / "b.py").write_text("from broadsheet.a import _helper\n", "utf-8")
+    assert private_imports(package) == ["broadsheet.b: _helper"]

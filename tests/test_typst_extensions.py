@@ -11,17 +11,17 @@ import pytest
 from pypdf import PdfReader
 from sphinx.testing.util import SphinxTestApp
 
-from broadsheet.typst.document import label_prefix
+from broadsheet.slugs import docname_stem
 from conftest import pdf_text, read_html
 
 BuildFn = Callable[..., SphinxTestApp]
 ARTICLE = "articles/stamped"
-PREFIX = label_prefix(ARTICLE)
+PREFIX = docname_stem(ARTICLE)
 
 
 def typst_body(app: SphinxTestApp, docname: str = ARTICLE) -> str:
     """The Typst body the writer made for ``docname``."""
-    path = Path(app.doctreedir) / "broadsheet-typst" / "bodies" / f"{label_prefix(docname)}.typ"
+    path = Path(app.doctreedir) / "broadsheet-typst" / "bodies" / f"{docname_stem(docname)}.typ"
     return path.read_text("utf-8")
 
 

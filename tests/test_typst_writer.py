@@ -12,8 +12,9 @@ from sphinx import addnodes
 from sphinx.testing.util import SphinxTestApp
 
 from broadsheet.articles import get_domain
+from broadsheet.slugs import docname_stem
 from broadsheet.typst import escape
-from broadsheet.typst.document import article_source, label_prefix
+from broadsheet.typst.document import article_source
 from broadsheet.typst.translator import RENDERED_BY_PARENT, TypstTranslator
 from helpers import assert_matches_snapshot
 
@@ -74,7 +75,7 @@ def test_names_are_checked(maker: object, argument: str) -> None:
 def typst_source(app: SphinxTestApp, docname: str) -> str:
     """The whole Typst source of ``docname``'s PDF, as this build made it."""
     body_path = Path(app.doctreedir) / "broadsheet-typst" / "bodies"
-    body = (body_path / f"{label_prefix(docname)}.typ").read_text("utf-8")
+    body = (body_path / f"{docname_stem(docname)}.typ").read_text("utf-8")
     article = get_domain(app.env).articles[docname]
     return article_source(app.config, article, body)
 

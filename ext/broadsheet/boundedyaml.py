@@ -247,3 +247,9 @@ class _EventLoader(Composer, SafeConstructor, Resolver):
 
     def dispose(self) -> None:
         """Nothing to free: the events are a list."""
+
+
+def yaml_reason(exc: BaseException) -> str:
+    """What is wrong, in PyYAML's words, without its position (the caller gives the line)."""
+    problem = getattr(exc, "problem", None)
+    return str(problem) if problem else str(exc).splitlines()[0]

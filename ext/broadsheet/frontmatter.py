@@ -25,6 +25,7 @@ from broadsheet.boundedyaml import (
     drop_control_characters,
     last_line,
     without_controls,
+    yaml_reason,
 )
 from broadsheet.translations import __
 
@@ -197,7 +198,7 @@ def parse_front_matter(
             if key == "draft":
                 front.draft = front.draft_unclear = True
             problems.append(
-                Problem(__("%s: cannot read value: %s") % (key, _yaml_reason(exc)), line)
+                Problem(__("%s: cannot read value: %s") % (key, yaml_reason(exc)), line)
             )
             continue
         value, repaired = _valid_unicode(value)
@@ -250,12 +251,7 @@ def _invalid(exc: yaml.YAMLError, first_line: int) -> Problem:
     # The context mark is where the broken construct opened, usually the line to fix.
     mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
     line = first_line + (mark.line if mark is not None else 0)
-    return Problem(__("front matter is not valid YAML: %s") % _yaml_reason(exc), line)
-
-
-def _yaml_reason(exc: BaseException) -> str:
-    problem = getattr(exc, "problem", None)
-    return str(problem) if problem else str(exc).splitlines()[0]
+    return Problem(__("front matter is not valid YAML: %s") % yaml_reason(exc), line)
 
 
 def _assign(front: FrontMatter, key: str, value: Any) -> str:

@@ -24,8 +24,9 @@ from typing import Any
 
 import yaml
 
+from broadsheet.boundedyaml import yaml_reason
 from broadsheet.dates import instant
-from broadsheet.frontmatter import Problem, _yaml_reason
+from broadsheet.frontmatter import Problem
 from broadsheet.translations import __
 
 #: The folder of the reply files, inside the publication's source folder.
@@ -98,7 +99,7 @@ def parse_replies(text: str, zone: dt.tzinfo) -> tuple[list[Reply], list[Problem
     except yaml.YAMLError as exc:
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = 1 + (mark.line if mark is not None else 0)
-        return [], [Problem(__("reply file is not valid YAML: %s") % _yaml_reason(exc), line)]
+        return [], [Problem(__("reply file is not valid YAML: %s") % yaml_reason(exc), line)]
     try:
         entries = _entry_nodes(root, problems)
         replies: list[Reply] = []
@@ -238,7 +239,7 @@ def _entry(
             values[key] = loader.construct_object(value_node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError) as exc:
             problems.append(
-                Problem(__("%s: cannot read value: %s") % (key, _yaml_reason(exc)), key_line)
+                Problem(__("%s: cannot read value: %s") % (key, yaml_reason(exc)), key_line)
             )
             continue
         lines[key] = key_line

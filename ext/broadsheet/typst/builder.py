@@ -26,11 +26,11 @@ from sphinx.util import logging
 from sphinx.util.tags import Tags
 
 from broadsheet.articles import Article, get_domain, is_article, published
-from broadsheet.slugs import slugify
+from broadsheet.slugs import docname_stem, slugify
 from broadsheet.translations import __
 from broadsheet.typst.assets import Assets
 from broadsheet.typst.compiler import PdfCompiler, failed_articles, failed_record
-from broadsheet.typst.document import article_source, edition_source, label_prefix
+from broadsheet.typst.document import article_source, edition_source
 from broadsheet.typst.translator import TypstContext, TypstTranslator
 from broadsheet.urls import PDF_DIR, canonical_url, url_path
 
@@ -118,7 +118,7 @@ class TypstBuilder(Builder):
 
     def body_path(self, docname: str) -> Path:
         """Where the Typst body of ``docname`` is kept between builds."""
-        return self.work_dir / "bodies" / f"{label_prefix(docname)}.typ"
+        return self.work_dir / "bodies" / f"{docname_stem(docname)}.typ"
 
     # -- translating -------------------------------------------------------------------------
 
@@ -126,7 +126,7 @@ class TypstBuilder(Builder):
         """The Typst body of the article ``docname``; its images stored in the Typst root."""
         context = TypstContext(
             docname=docname,
-            prefix=label_prefix(docname),
+            prefix=docname_stem(docname),
             page_url=canonical_url(self.web or self, docname),
             assets=Assets(self.root, Path(self.srcdir), docname),
         )

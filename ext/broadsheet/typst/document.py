@@ -8,8 +8,6 @@ articles and two builds of the same sources give byte-identical files.
 
 from __future__ import annotations
 
-import hashlib
-import re
 from typing import TYPE_CHECKING
 
 from sphinx.util import logging
@@ -18,6 +16,7 @@ from broadsheet.articles import Article
 from broadsheet.dates import build_now, format_date, publication_zone, sort_key
 from broadsheet.frontmatter import Date
 from broadsheet.header import byline
+from broadsheet.slugs import docname_stem
 from broadsheet.translations import _, ngettext
 from broadsheet.typst import escape
 from broadsheet.typst.assets import TEMPLATE
@@ -27,14 +26,6 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 logger = logging.getLogger(__name__)
-
-_UNSAFE = re.compile(r"[^A-Za-z0-9]+")
-
-
-def label_prefix(docname: str) -> str:
-    """A label prefix unique to ``docname`` within an edition."""
-    digest = hashlib.sha1(docname.encode("utf-8")).hexdigest()[:6]
-    return f"{_UNSAFE.sub('-', docname).strip('-')}-{digest}"
 
 
 def _date(value: Date | None) -> Code:
@@ -95,7 +86,7 @@ def _contents_entry(config: Config, article: Article) -> dict[str, escape.Value]
         "title": escape.markup(article.title),
         "meta": escape.markup(" · ".join(meta)) if meta else None,
         "deck": escape.markup(article.subtitle) if article.subtitle else None,
-        "target": Label.of(label_prefix(article.docname), article.anchor),
+        "target": Label.of(docname_stem(article.docname), article.anchor),
     }
 
 
