@@ -23,7 +23,7 @@ help:
 	@echo "make article TITLE=\"...\"   start a new article"
 	@echo "make import WXR=export.xml [UPLOADS=wp-content/uploads]   import a WordPress export"
 	@echo "make replies  fetch the approved replies from Isso into docs/replies/"
-	@echo "make bench    time Broadsheet against the plain Sphinx stack"
+	@echo "make bench    clean, one-edit and no-change builds against the plain Sphinx stack (N=100, 1000; BENCHOPTS=\"--n 10000\")"
 	@echo "make lint     report debris left in articles (after an import), with file and line"
 	@echo "make check    the strict build, the debris lint and a link check, for CI"
 	@echo "make screenshots  PNGs of the front page and an article into $(BUILDDIR)/screenshots"

@@ -1,11 +1,15 @@
 """Benchmark Broadsheet's builds against the Sphinx tools it replaces or builds on.
 
+Scale benchmark (the default; N=100 and 1000, ``--n`` takes several): clean, one-article-edit
+and no-change builds of Broadsheet (PDFs on) against the plain Sphinx stack, with peak memory,
+output size and the largest page, a history file and a plot; see ``scale.py``.
+
 The script writes one deterministic publication of N generated MyST articles (``corpus.py``)
 into a source tree per variant, builds the variants alternately ``--repeat`` times with
 ``python -m sphinx`` and keeps each one's best wall-clock time. Every timed build starts from
 an empty output and doctree directory (Broadsheet keeps its PDF work files with the doctrees).
 
-HTML benchmark (the default; N=1000), three variants:
+HTML benchmark (``--html``; N=1000): clean builds only, three variants:
 
 * ``plain``: myst-parser, sphinx-copybutton and furo; articles ``orphan``, out of the toctree.
 * ``broadsheet-html``: ``extensions = ["broadsheet"]`` with ``broadsheet_pdf = False``.
@@ -45,11 +49,13 @@ fonts-freefont-otf, which serve only xelatex/lualatex and the xindy indexer: pdf
 
 Usage, with the project's virtualenv (``make bench BENCHOPTS="..."``)::
 
-    python tests/benchmarks/bench.py [--pdf] [--n N] [--jobs 1] [--repeat 1] [--out DIR]
-                                     [--seed 2024] [--only VARIANT]... [--json FILE] [--strict]
+    python tests/benchmarks/bench.py [--html | --pdf] [--n N...] [--jobs 1] [--repeat 1]
+                                     [--out DIR] [--seed 2024] [--only VARIANT]... [--json FILE]
+                                     [--history FILE] [--plot FILE] [--strict]
 
 Modules: ``corpus.py`` generates the articles, ``projects.py`` writes the source trees and
-defines the variants, ``tex.py`` installs TeX; this one times, reports and parses options.
+defines the variants, ``scale.py`` runs the scale benchmark, ``tex.py`` installs TeX; this one
+times, reports and parses options.
 
 Exit status: 0; 1 when ``--strict`` is given and a target fails; 2 when a build fails or
 leaves outputs missing (the tail of its stderr is printed) or TeX cannot be installed.
@@ -75,6 +81,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import Article, generate_articles
 from projects import EDITION_PDF, HTML_VARIANTS, PDF_VARIANTS, VARIANTS, Variant, write_project
+from scale import ScaleBuildError, checks, plot, record, run_scale
+from scale import report as scale_report
 from tex import TexError, TexFootprint, ensure_tex, latex_errors
 
 MAX_HTML_RATIO = 1.30
@@ -333,8 +341,27 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         description="Time Broadsheet's HTML and PDF builds against plain Sphinx and LaTeX."
     )
     add = parser.add_argument
+    add("--html", action="store_true", help="clean HTML builds: PDFs off and on, vs plain")
     add("--pdf", action="store_true", help="time the typst builder against LaTeX instead")
-    add("--n", type=positive_int, help="articles (default 1000; 100 with --pdf)")
+    add(
+        "--n",
+        type=positive_int,
+        nargs="+",
+        help="articles (default: 100 1000 for the scale benchmark; 1000 with --html, 100 with"
+        " --pdf, which take one N)",
+    )
+    add(
+        "--history",
+        type=Path,
+        default=Path("_build/bench/history.json"),
+        help="scale benchmark: the file every run is added to",
+    )
+    add(
+        "--plot",
+        type=Path,
+        default=Path("_build/bench/scale.png"),
+        help="scale benchmark: the PNG plot of build time against N, from the history",
+    )
     add("--jobs", type=jobs_arg, default="1", help="sphinx -j value (default 1)")
     add("--repeat", type=positive_int, default=1, help="rounds; the best time is kept")
     add("--out", type=Path, help="work directory to keep (default: a removed temp dir)")
@@ -343,8 +370,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     add("--json", type=Path, metavar="FILE", help="also write every figure as JSON")
     add("--strict", action="store_true", help="exit 1 if a target fails")
     args = parser.parse_args(argv)
-    if args.n is None:
-        args.n = 100 if args.pdf else 1000
+    if args.html and args.pdf:
+        parser.error("--html and --pdf are two benchmarks: run them one at a time")
+    args.scale = not (args.html or args.pdf)
+    if args.scale:
+        args.sizes = args.n or [100, 1000]
+        args.variants = []
+        return args
+    if args.n is not None and len(args.n) > 1:
+        parser.error("--html and --pdf take one N")
+    args.n = args.n[0] if args.n else 100 if args.pdf else 1000
     names = PDF_VARIANTS if args.pdf else HTML_VARIANTS
     wrong = [name for name in args.only or () if name not in names]
     if wrong:
@@ -362,8 +397,29 @@ def with_workdir(out: Path | None, action: Callable[[Path], int]) -> int:
         return action(Path(tmp))
 
 
+def main_scale(args: argparse.Namespace, root: Path) -> int:
+    """The scale benchmark at every N asked for: report, history, plot."""
+    passed = True
+    for n in args.sizes:
+        print(f"generating {n} articles in {root / str(n)}", file=sys.stderr)
+        try:
+            runs = run_scale(root, n, args.seed, args.jobs, args.repeat)
+        except ScaleBuildError as error:
+            print(f"error: {error}; last lines of its output:\n{error.output}", file=sys.stderr)
+            return 2
+        met = checks(n, runs)
+        passed = passed and all(check.passed for check in met)
+        print(scale_report(n, runs, met), flush=True)
+        entries = record(args.history, n, args.seed, runs)
+        plot(entries, args.plot)
+        print(f"  added to {args.history}; plot {args.plot}", flush=True)
+    return 1 if args.strict and not passed else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.scale:
+        return with_workdir(args.out, lambda root: main_scale(args, root))
 
     def run(root: Path) -> int:
         names = [variant.name for variant in args.variants]
