@@ -438,7 +438,10 @@ def test_pages_request_nothing_from_other_hosts(site: str, new_page: NewPage, pa
 
 def test_pdf_links_download_pdfs(site: str, new_page: NewPage) -> None:
     page = new_page()
-    for path, selector in [(ARTICLE, ".broadsheet-pdf a"), (FRONT, ".broadsheet-edition-pdf a")]:
+    for path, selector in [
+        (ARTICLE, ".broadsheet-pdf a"),
+        (FRONT, ".broadsheet-edition-pdf a[download]"),
+    ]:
         page.goto(site + path)
         link = page.locator(selector)
         assert link.get_attribute("download") is not None

@@ -128,12 +128,17 @@ def test_injection_inputs_stay_text(app: SphinxTestApp) -> None:
     assert "root:" not in text
 
 
-@pytest.mark.sphinx("html", testroot="pdf")
+@pytest.mark.sphinx(
+    "html",
+    testroot="pdf",
+    srcdir="pdf-all",
+    confoverrides={"broadsheet_pdf_edition_period": "all"},
+)
 def test_edition_has_every_published_article(app: SphinxTestApp) -> None:
     app.build()
     path = pdf_dir(app) / "pdf-gazette.pdf"
     text = pdf_text(path)
-    assert text.startswith("PDF Gazette Edition of")
+    assert text.startswith("PDF Gazette Complete edition 4 articles")
     titles = [title for depth, title in pdf_outline(path) if depth == 0]
     assert titles == [
         "Every Node",
@@ -155,8 +160,11 @@ def test_pages_link_to_their_pdfs(app: SphinxTestApp) -> None:
         link = read_html(app, docname).select_one(".broadsheet-pdf a")
         assert link.get_text() == "Download PDF"
         assert (outdir / "articles" / link["href"]).resolve().is_file()
+    # The front page links the latest edition (March 2024), which the edition's name copies.
     edition = read_html(app, "index").select_one(".broadsheet-edition-pdf a")
-    assert (outdir / edition["href"]).resolve() == (pdf_dir(app) / "pdf-gazette.pdf").resolve()
+    latest = pdf_dir(app) / "editions" / "2024-03.pdf"
+    assert (outdir / edition["href"]).resolve() == latest.resolve()
+    assert (pdf_dir(app) / "pdf-gazette.pdf").read_bytes() == latest.read_bytes()
 
 
 @pytest.mark.sphinx("html", testroot="pdf", srcdir="pdf-unknown")
@@ -203,12 +211,16 @@ def test_builds_are_reproducible(
     first = pdf_bytes(build(copy_root("pdf", "first")))
     second = pdf_bytes(build(copy_root("pdf", "second")))
     parallel = pdf_bytes(build(copy_root("pdf", "parallel"), parallel=2))
-    assert len(first) == 5  # four articles and the edition; the draft has none
+    # Four articles, the editions of their four months and the copy of the latest; the
+    # draft has none.
+    assert len(first) == 9
     assert first == second
     assert first == parallel
-    # The edition is dated by SOURCE_DATE_EPOCH, not by the day of the build.
-    edition = Path(build(copy_root("pdf", "third")).outdir) / "pdf" / "pdf-gazette.pdf"
-    assert "Edition of November 19, 2024" in pdf_text(edition)
+    # An edition names its period, not the day of the build (SOURCE_DATE_EPOCH or not).
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    third = Path(build(copy_root("pdf", "third")).outdir) / "pdf" / "editions" / "2024-03.pdf"
+    assert pdf_text(third).startswith("PDF Gazette March 2024 1 article · March 1, 2024 ")
+    assert third.read_bytes() == first["editions/2024-03.pdf"]
 
 
 def test_rebuilds_compile_only_what_changed(copy_root: Callable[..., Path], build: BuildFn) -> None:
@@ -223,5 +235,5 @@ def test_rebuilds_compile_only_what_changed(copy_root: Callable[..., Path], buil
     article.write_text(article.read_text("utf-8").replace("More text.", "Edited text."), "utf-8")
     build(srcdir)
     changed = sorted(str(p.relative_to(root)) for p in before if p.stat().st_mtime_ns != before[p])
-    assert changed == ["articles/fmtitle.pdf", "pdf-gazette.pdf"]
+    assert changed == ["articles/fmtitle.pdf", "editions/2024-01.pdf"]  # dated January 2024
     assert "Edited text." in pdf_text(root / "articles" / "fmtitle.pdf")

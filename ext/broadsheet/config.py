@@ -47,6 +47,8 @@ CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
     ("broadsheet_pdf", True, "html", (bool,)),
     ("broadsheet_pdf_paper", "a4", "", (str,)),
     ("broadsheet_pdf_edition", "", "", (str,)),
+    # The front page's link names the latest edition: its pages are written again.
+    ("broadsheet_pdf_edition_period", "month", "html", (str,)),
     ("broadsheet_pdf_order", "newest", "", (str,)),
 )
 
@@ -107,6 +109,15 @@ def validate_config(app: Sphinx, config: Config) -> None:
     if edition and (not edition.endswith(".pdf") or "/" in edition or "\\" in edition):
         raise ConfigError(
             __("broadsheet_pdf_edition must be a file name ending in .pdf, got %r") % edition
+        )
+    period = config.broadsheet_pdf_edition_period
+    if period not in ("month", "week", "year", "all"):
+        raise ConfigError(
+            __(
+                "broadsheet_pdf_edition_period must be 'month', 'week' or 'year' (one edition "
+                "PDF per period), or 'all' (one edition of every article); got %r"
+            )
+            % period
         )
 
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from babel.core import Locale, UnknownLocaleError
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import format_skeleton
 
 from broadsheet.frontmatter import Date
 
@@ -103,6 +104,18 @@ def format_date(value: Date, config: Config, pattern: str = "") -> str:
     """
     day = value.date() if isinstance(value, dt.datetime) else value
     return _format(day, pattern or config.broadsheet_date_format, config.language or "en")
+
+
+def format_period(day: dt.date, skeleton: str, config: Config) -> str:
+    """The month (``skeleton`` ``"yMMMM"``: "August 2024") or year (``"y"``) of ``day`` as
+    readers of the publication's language write it; Babel picks the pattern from the skeleton,
+    so each language gets its own order and forms ("август 2024 г.")."""
+    return _skeleton(day, skeleton, config.language or "en")
+
+
+@functools.lru_cache(maxsize=1024)
+def _skeleton(day: dt.date, skeleton: str, language: str) -> str:
+    return str(format_skeleton(skeleton, day, locale=_locale(language)))
 
 
 def _locale(language: str) -> Locale:

@@ -7,9 +7,10 @@ PDFs compile on worker threads while the pages are written. Either way the trans
 through Sphinx's registry (:meth:`~sphinx.builders.Builder.create_translator`), so an
 extension's ``app.add_node(node, typst=...)`` and ``app.set_translator("typst", cls)`` apply.
 
-An article's Typst body is kept under the doctree folder, so a rebuild compiles the edition
+An article's Typst body is kept under the doctree folder, so a rebuild compiles the editions
 from the bodies of the articles it did not write again; a PDF is compiled again only when its
-whole source changed.
+whole source changed. Editions are periodic (:mod:`broadsheet.typst.editions`): an edit
+recompiles the article's PDF and its period's edition, nothing else.
 """
 
 from __future__ import annotations
@@ -25,25 +26,20 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.tags import Tags
 
-from broadsheet.articles import Article, get_domain, is_article, published
-from broadsheet.slugs import docname_stem, slugify
+from broadsheet.articles import Article, get_domain, is_article
+from broadsheet.slugs import docname_stem
 from broadsheet.translations import __
 from broadsheet.typst.assets import Assets
 from broadsheet.typst.compiler import PdfCompiler, failed_articles, failed_record
 from broadsheet.typst.document import article_source, edition_source
+from broadsheet.typst.editions import Edition, edition_file, editions_of, remove_stale
 from broadsheet.typst.translator import TypstContext, TypstTranslator
 from broadsheet.urls import PDF_DIR, canonical_url, url_path
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.config import Config
 
 logger = logging.getLogger(__name__)
-
-
-def edition_file(config: Config) -> str:
-    """The edition's file name."""
-    return str(config.broadsheet_pdf_edition or f"{slugify(config.project)}.pdf")
 
 
 def builder_tags(builder_name: str, builder_format: str) -> set[str]:
@@ -91,6 +87,10 @@ class TypstBuilder(Builder):
         #: Articles whose PDF was made in the last build and not in this one, or the reverse:
         #: their pages' links to their PDFs must change (known once :meth:`finish` returns).
         self.failures_changed: set[str] = set()
+        #: The editions whose PDF was made, newest first, with the number of articles each
+        #: holds (known once :meth:`finish` returns).
+        self.made: list[tuple[Edition, int]] = []
+        self._editions: list[Edition] | None = None
 
     # -- what to write, and where links lead -----------------------------------------------
 
@@ -138,8 +138,8 @@ class TypstBuilder(Builder):
         return translator.astext()
 
     def write_doc(self, docname: str, doctree: nodes.document) -> None:
-        """Translate an article, keep its body, and start its PDF (and the edition once every
-        article is translated)."""
+        """Translate an article, keep its body, and start its PDF (and its edition once every
+        article of it is translated)."""
         if not self.has_pdf(docname):
             return
         body = self.translate(docname, doctree)
@@ -153,19 +153,22 @@ class TypstBuilder(Builder):
         if article is not None:
             source = article_source(self.config, article, body)
             self.compiler.submit(source, self.outdir / f"{docname}.pdf", docname)
-        if {a.docname for a in self._articles()} <= self.translated:
-            self._submit_all()  # the edition, the longest to make, starts now
+        for edition in self.editions():
+            if docname in edition.docnames and edition.docnames <= self.translated:
+                self._submit_edition(edition)  # the longest to make: it starts now
 
     def finish(self) -> None:
-        """Start the edition and the PDFs not started yet; wait for all of them.
+        """Start the editions and the PDFs not started yet; wait for all of them.
 
-        An article whose PDF could not be made is left out of the edition, which is made
+        An article whose PDF could not be made is left out of its edition, which is made
         again without it if it failed too; the failures are recorded for the pages' links.
+        Edition files of periods that have no article any more are deleted, and the copy of
+        the latest edition is brought up to date.
         """
         if self.web is not None:
             self._resolve_unwritten()
         self._submit_all()
-        written = self.compiler.finish(remake=self._edition, locate=self._formula_line)
+        written = self.compiler.finish(remake=self._remake, locate=self._formula_line)
         logger.info(__("broadsheet: %d PDF(s) written to %s"), written, self.outdir)
         web_format = (self.web or self).format
         before = failed_articles(self.doctreedir, web_format)
@@ -173,6 +176,14 @@ class TypstBuilder(Builder):
             "\n".join(sorted(self.compiler.failed)), "utf-8"
         )
         self.failures_changed = self.compiler.failed ^ before
+        editions = self.editions()
+        for path in remove_stale(self.outdir, editions):
+            self.compiler.forget(path)
+        failed = self.compiler.failed
+        self.made = [
+            (e, len(e.docnames - failed)) for e in editions if (self.outdir / e.file).is_file()
+        ]
+        self._copy_latest()
 
     def abandon(self) -> None:
         """Wait for the compilations under way, start no other (the build failed)."""
@@ -193,17 +204,51 @@ class TypstBuilder(Builder):
         articles = get_domain(self.env).articles.values()
         return sorted((a for a in articles if a.retracted is None), key=lambda a: a.docname)
 
-    def _edition(self, failed: set[str]) -> tuple[str, Path]:
-        """The edition's source without the articles in ``failed``, and its path."""
-        config = self.config
-        edition = published(self._articles())
-        if config.broadsheet_pdf_order == "oldest":
-            edition.reverse()
-        kept = [a for a in edition if a.docname not in failed]
-        omitted = tuple(a.title for a in edition if a.docname in failed)
+    def editions(self) -> list[Edition]:
+        """The editions of this build, newest first (once every document is read)."""
+        if self._editions is None:
+            self._editions = editions_of(self.config, self._articles())
+        return self._editions
+
+    def _edition_source(self, edition: Edition, failed: Set[str]) -> str:
+        """The source of ``edition`` without the articles in ``failed``."""
+        kept = [a for a in edition.articles if a.docname not in failed]
+        omitted = tuple(a.title for a in edition.articles if a.docname in failed)
         bodies = [self._body(a.docname) for a in kept]
-        source = edition_source(config, kept, bodies, omitted)
-        return source, self.outdir / edition_file(config)
+        return edition_source(self.config, edition.label, kept, bodies, omitted)
+
+    def _remake(self, failed: set[str]) -> list[tuple[str, Path]]:
+        """The source and path of each edition holding an article of ``failed``, without
+        them."""
+        return [
+            (self._edition_source(e, failed), self.outdir / e.file)
+            for e in self.editions()
+            if e.docnames & failed
+        ]
+
+    def _submit_edition(self, edition: Edition) -> None:
+        output = self.outdir / edition.file
+        if not self.compiler.submitted(output):
+            self.compiler.submit(self._edition_source(edition, set()), output, None)
+
+    def _copy_latest(self) -> None:
+        """Keep the latest edition also at the single edition's name (Read the Docs offers one
+        PDF, and a reader's bookmark keeps giving the newest paper); nothing there when there
+        is no edition. Written only when it changed."""
+        copy = Path(self.outdir, edition_file(self.config))
+        if not self.made:
+            copy.unlink(missing_ok=True)
+            self.compiler.forget(copy)
+            return
+        if self.config.broadsheet_pdf_edition_period == "all":
+            return  # the single edition is made at that name
+        self.compiler.forget(copy)  # not made from a source of its own
+        data = Path(self.outdir, self.made[0][0].file).read_bytes()
+        if copy.is_file() and copy.read_bytes() == data:
+            return
+        partial = copy.with_name(f".{copy.name}.partial")
+        partial.write_bytes(data)
+        partial.replace(copy)
 
     def _formula_line(self, docname: str, latex: str) -> tuple[str, int] | str:
         """Where the formula ``latex`` is in ``docname``'s source: its first line, else the
@@ -221,11 +266,10 @@ class TypstBuilder(Builder):
         return self.body_path(docname).read_text("utf-8")
 
     def _submit_all(self) -> None:
-        """Start the edition, then every article PDF not started yet."""
+        """Start every edition, then every article PDF not started yet."""
         config = self.config
-        source, output = self._edition(set())
-        if not self.compiler.submitted(output):
-            self.compiler.submit(source, output, None)
+        for edition in self.editions():
+            self._submit_edition(edition)
         for article in self._articles():
             output = self.outdir / f"{article.docname}.pdf"
             if not self.compiler.submitted(output):

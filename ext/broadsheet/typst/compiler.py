@@ -2,15 +2,15 @@
 
 Typst releases the GIL while it compiles, so PDFs are made on a pool of threads (one Typst
 compiler each, fonts loaded once per thread). In a serial HTML build an article's PDF starts
-as soon as its page is written, on the cores Sphinx leaves idle; the edition and any article
-written by a parallel worker process start when the build finishes. A PDF whose whole source
-is the one that made it last time is not compiled again.
+as soon as its page is written, on the cores Sphinx leaves idle; an edition as soon as all its
+articles are; the rest, and any article written by a parallel worker process, when the build
+finishes. A PDF whose whole source is the one that made it last time is not compiled again.
 
 A source Typst refuses costs only itself: formulas that fail on their own are shown as their
 LaTeX source and the PDF is made again; a PDF that still cannot be made is deleted (no stale
-copy stays behind) and reported with Typst's message, and the edition is made again without
-the articles that failed (see :meth:`broadsheet.typst.builder.TypstBuilder.finish`); the
-articles that failed are recorded for the next build (:func:`failed_articles`).
+copy stays behind) and reported with Typst's message, and each edition that held a failed
+article is made again without it (see :meth:`broadsheet.typst.builder.TypstBuilder.finish`);
+the articles that failed are recorded for the next build (:func:`failed_articles`).
 """
 
 from __future__ import annotations
@@ -84,27 +84,28 @@ class PdfCompiler:
 
     def finish(
         self,
-        remake: Callable[[set[str]], tuple[str, Path] | None] | None = None,
+        remake: Callable[[set[str]], list[tuple[str, Path]]] | None = None,
         locate: Callable[[str, str], Any] | None = None,
     ) -> int:
         """Wait for every PDF; report problems; return how many PDFs were written.
 
-        ``remake(failed)`` gives the edition's source and path without the articles in
-        ``failed`` (docnames), to make it again if it failed too; ``locate(docname, latex)``
-        gives the warning location of a formula.
+        ``remake(failed)`` gives the source and path of each edition that held articles in
+        ``failed`` (docnames), made without them, to make it again if it failed too;
+        ``locate(docname, latex)`` gives the warning location of a formula.
         """
         results = {out: (future.result(), loc) for out, (future, loc) in self._pending.items()}
         self.failed = {loc for outcome, loc in results.values() if outcome.warning and loc}
-        again = remake(self.failed) if remake is not None and self.failed else None
-        if again is not None and again[1] in results and results[again[1]][0].warning:
-            # The edition failed with them: made again without them (on this thread).
-            results[again[1]] = (self._compile_if_changed(*again), None)
+        again = remake(self.failed) if remake is not None and self.failed else []
+        for source, output in again:
+            if output in results and results[output][0].warning:
+                # The edition failed with them: made again without them (on this thread).
+                results[output] = (self._compile_if_changed(source, output), None)
         written = 0
         for output, (outcome, location) in sorted(results.items()):
             written += outcome.written
             for latex, message in outcome.fallbacks:
                 if location is None:
-                    continue  # the edition's: its article's PDF reports it
+                    continue  # an edition's: its article's PDF reports it
                 logger.warning(
                     "math shown as LaTeX source in the PDF: Typst cannot typeset %r: %s",
                     latex[:80],
@@ -128,6 +129,15 @@ class PdfCompiler:
         self._executor.shutdown()
         return written
 
+    def forget(self, output: Path) -> None:
+        """Forget the source that made ``output`` (written or deleted by other means), so
+        that it is compiled again the next time it is asked for."""
+        self._stamp(output).unlink(missing_ok=True)
+
+    def _stamp(self, output: Path) -> Path:
+        key = hashlib.sha1(str(output.resolve()).encode("utf-8")).hexdigest()
+        return self.stamps / f"{key}.typ"
+
     def _compiler(self) -> typst.Compiler:
         compiler: typst.Compiler | None = getattr(self._local, "compiler", None)
         if compiler is None:
@@ -137,8 +147,7 @@ class PdfCompiler:
         return compiler
 
     def _compile_if_changed(self, source: str, output: Path) -> Outcome:
-        key = hashlib.sha1(str(output.resolve()).encode("utf-8")).hexdigest()
-        stamp = self.stamps / f"{key}.typ"
+        stamp = self._stamp(output)
         if output.exists() and stamp.exists() and stamp.read_text("utf-8") == source:
             return Outcome(False, "", "")
         data, note, error = self._make(source)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from broadsheet.articles import Article
-from broadsheet.dates import build_now, format_date, publication_zone, sort_key
+from broadsheet.dates import format_date, sort_key
 from broadsheet.frontmatter import Date
 from broadsheet.header import byline
 from broadsheet.slugs import docname_stem
@@ -91,27 +91,32 @@ def _contents_entry(config: Config, article: Article) -> dict[str, escape.Value]
 
 
 def edition_source(
-    config: Config, articles: list[Article], bodies: list[str], omitted: tuple[str, ...] = ()
+    config: Config,
+    label: str,
+    articles: list[Article],
+    bodies: list[str],
+    omitted: tuple[str, ...] = (),
 ) -> str:
-    """The whole Typst source of the edition: cover, contents, then every article.
+    """The whole Typst source of an edition: cover, contents, then every article.
 
-    ``omitted``: the titles of articles left out because their PDF could not be made; the
-    edition says so under its contents.
+    ``label``: the edition's period ("August 2024"), which the cover names; nothing in the
+    source depends on the day of the build or on articles of other editions, so the PDF is
+    made again only when one of its own articles changed. ``omitted``: the titles of articles
+    left out because their PDF could not be made; the edition says so under its contents.
     """
     publication = config.project
-    day = build_now(publication_zone(config))
-    edition = _("Edition of %s") % format_date(day, config)
     authors = tuple(dict.fromkeys(a for article in articles for a in article.authors))
     tags = tuple(dict.fromkeys(t for article in articles for t in article.tags))
     summary = ngettext("%d article", "%d articles", len(articles)) % len(articles)
     dated = [a.date for a in articles if a.date is not None]
-    if dated:
-        first, last = min(dated, key=sort_key), max(dated, key=sort_key)
-        summary += f" · {format_date(first, config)} – {format_date(last, config)}"
+    last = max(dated, key=sort_key) if dated else None
+    if last is not None:
+        first, final = format_date(min(dated, key=sort_key), config), format_date(last, config)
+        summary += f" · {first}" if first == final else f" · {first} – {final}"
     cover = escape.call(
         "bs-edition-cover",
         publication=escape.markup(publication),
-        edition=escape.markup(edition),
+        edition=escape.markup(label),
         summary=escape.markup(summary),
         address=config.html_baseurl or None,
     )
@@ -122,7 +127,7 @@ def edition_source(
     )
     parts = [
         preamble(
-            config, title=f"{publication} — {edition}", authors=authors, date=day, keywords=tags
+            config, title=f"{publication} — {label}", authors=authors, date=last, keywords=tags
         ),
         cover + "\n\n",
         contents + "\n\n",

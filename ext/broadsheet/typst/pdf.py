@@ -1,4 +1,5 @@
-"""PDF editions: one PDF per article and one of the whole publication, made with Typst.
+"""PDF editions: one PDF per article and one per period (:mod:`broadsheet.typst.editions`),
+made with Typst.
 
 Two ways in, one path through: ``make pdf`` runs the ``typst`` builder
 (:mod:`broadsheet.typst.builder`), which writes only the PDFs; during ``make html``
@@ -6,7 +7,8 @@ Two ways in, one path through: ``make pdf`` runs the ``typst`` builder
 ``<html>/pdf/`` next to the pages that link there. It is given each article's doctree once,
 as resolved for its page: after every post-transform and every other ``doctree-resolved``
 handler (this one runs last, at priority 900), with ``only`` blocks decided for the PDF
-(:mod:`broadsheet.typst.only`). The PDFs compile on worker threads while the pages are written.
+(:mod:`broadsheet.typst.only`). The PDFs compile on worker threads while the pages are written;
+once they are made, the Editions page is written with their sizes.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
+from broadsheet.articles import get_domain
 from broadsheet.renderings import PlainForm, plain_form_node, skip
 from broadsheet.translations import _
-from broadsheet.typst.builder import TypstBuilder, edition_file
+from broadsheet.typst.builder import TypstBuilder
+from broadsheet.typst.editions import EDITIONS_PAGE, editions_of, write_editions_page
 from broadsheet.typst.only import setup_only
 from broadsheet.urls import PDF_DIR, url_path
 
@@ -66,6 +70,7 @@ class PdfEditions:
         self.builder = None
         if exception is None:
             _rewrite_pages(app, builder.failures_changed)
+            write_editions_page(app, builder.made, builder.outdir)
 
     def typst_builder(self, app: Sphinx) -> TypstBuilder | None:
         """The builder making the PDFs of this build: Sphinx's own or the one alongside."""
@@ -86,31 +91,43 @@ def _rewrite_pages(app: Sphinx, docnames: set[str]) -> None:
 
 @plain_form_node
 class edition_link(PlainForm, nodes.General):  # noqa: N801 (docutils names node classes in lowercase)
-    """Where the ``edition-pdf`` directive links to the edition (web edition only)."""
+    """Where the ``edition-pdf`` directive links to the latest edition and to the Editions
+    page (web edition only)."""
 
     def plain_form(self, builder: Builder) -> list[nodes.Node]:
-        """Nothing: the link leads to a file of the web edition."""
+        """Nothing: the links lead to files of the web edition."""
         return []
 
 
 class EditionLinkDirective(SphinxDirective):
-    """``edition-pdf``: a link to the PDF of the whole publication (web edition only)."""
+    """``edition-pdf``: links to the latest edition's PDF and to the page of all editions (web
+    edition only)."""
 
     def run(self) -> list[nodes.Node]:
+        # Which edition is the latest follows every article change, as a listing does.
+        get_domain(self.env).note_listing(self.env.docname)
         node = edition_link()
         self.set_source_info(node)
         return [node]
 
 
 def visit_edition_link_html(self: HTML5Translator, node: edition_link) -> None:
-    config = self.builder.config
-    if config.broadsheet_pdf:
-        page = self.builder.get_target_uri(self.builder.current_docname)
-        href = relative_uri(page, url_path(f"{PDF_DIR}/{edition_file(config)}"))
-        text = self.encode(_("Download the whole publication (PDF)"))
+    builder = self.builder
+    config = builder.config
+    editions = editions_of(config, get_domain(builder.env).articles.values())
+    if config.broadsheet_pdf and editions:
+        page = builder.get_target_uri(builder.current_docname)
+        latest = editions[0]
+        href = relative_uri(page, url_path(f"{PDF_DIR}/{latest.file}"))
+        if config.broadsheet_pdf_edition_period == "all":
+            text = _("Download the whole publication (PDF)")
+        else:
+            text = _("Download the latest edition, %s (PDF)") % latest.label
+        index = relative_uri(page, builder.get_target_uri(EDITIONS_PAGE))
         self.body.append(
             f'<p class="broadsheet-edition-pdf"><a href="{self.attval(href)}" '
-            f'type="application/pdf" download>{text}</a></p>\n'
+            f'type="application/pdf" download>{self.encode(text)}</a> · '
+            f'<a href="{self.attval(index)}">{self.encode(_("All editions"))}</a></p>\n'
         )
     raise nodes.SkipNode
 

@@ -1,0 +1,237 @@
+"""Periodic editions: one PDF per month, week or year, the Editions page, the front page's
+link to the latest, and rebuilds that recompile only the edition of what changed.
+
+The ``editions`` root has four articles: 26 August 2024, 31 August 2024 at 23:30 UTC (already
+1 September in Berlin, the publication's zone), 10 September 2024 and 15 January 2025.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from shutil import ignore_patterns
+
+import pytest
+from pypdf import PdfReader
+from sphinx.errors import ConfigError
+from sphinx.testing.util import SphinxTestApp
+
+from conftest import pdf_outline, pdf_text, read_html
+
+BuildFn = Callable[..., SphinxTestApp]
+#: 2025-02-19: after every article's date; the covers must not show this day.
+EPOCH = "1740000000"
+#: A word of each article's text, found nowhere else.
+WORDS = {
+    "august": "albatross",
+    "midnight": "nightjar",
+    "september": "cormorant",
+    "january": "kingfisher",
+}
+WRITTEN = re.compile(r"broadsheet: (\d+) PDF\(s\) written")
+
+
+@pytest.fixture(autouse=True)
+def _epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+def pdfs(app: SphinxTestApp) -> dict[str, bytes]:
+    root = Path(app.outdir) / "pdf"
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.pdf"))}
+
+
+def editions(app: SphinxTestApp) -> list[str]:
+    return sorted(p.stem for p in (Path(app.outdir) / "pdf" / "editions").glob("*.pdf"))
+
+
+def holders(app: SphinxTestApp, article: str) -> list[str]:
+    """The editions whose text holds ``article``'s word."""
+    folder = Path(app.outdir) / "pdf" / "editions"
+    return [name for name in editions(app) if WORDS[article] in pdf_text(folder / f"{name}.pdf")]
+
+
+def compiled(app: SphinxTestApp) -> int:
+    """How many PDFs the build compiled, from its log line."""
+    counts = WRITTEN.findall(app.status.getvalue())
+    assert len(counts) == 1, app.status.getvalue()
+    return int(counts[0])
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def test_each_article_is_in_its_months_edition_only(
+    copy_root: Callable[..., Path], build: BuildFn
+) -> None:
+    app = build(copy_root("editions"))
+    assert editions(app) == ["2024-08", "2024-09", "2025-01"]
+    assert holders(app, "august") == ["2024-08"]
+    # Dated 31 August in UTC, but 1 September where the publication is.
+    assert holders(app, "midnight") == ["2024-09"]
+    assert holders(app, "september") == ["2024-09"]
+    assert holders(app, "january") == ["2025-01"]
+    folder = Path(app.outdir) / "pdf" / "editions"
+    august = pdf_text(folder / "2024-08.pdf")
+    # The cover names the period, not the day of the build, and counts in plural forms.
+    assert august.startswith("Editions Gazette August 2024 1 article · August 26, 2024")
+    assert "February 19, 2025" not in august
+    september = pdf_text(folder / "2024-09.pdf")
+    assert september.startswith(
+        "Editions Gazette September 2024 2 articles · September 1, 2024 – September 10, 2024"
+    )
+    assert [t for d, t in pdf_outline(folder / "2024-09.pdf") if d == 0] == [
+        "Harbour Closes Again",
+        "Night Ferry Returns",
+    ]
+    assert PdfReader(folder / "2024-09.pdf").metadata.title == "Editions Gazette — September 2024"
+    # The single file at the edition's name is the latest edition, for Read the Docs' slot.
+    copy = Path(app.outdir) / "pdf" / "editions-gazette.pdf"
+    assert copy.read_bytes() == (folder / "2025-01.pdf").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("period", "expected", "cover"),
+    [
+        ("week", ["2024-W35", "2024-W37", "2025-W03"], "Week 35, 2024"),
+        ("year", ["2024", "2025"], "2024"),
+    ],
+)
+def test_week_and_year_editions(
+    copy_root: Callable[..., Path], build: BuildFn, period: str, expected: list[str], cover: str
+) -> None:
+    app = build(
+        copy_root("editions", period), confoverrides={"broadsheet_pdf_edition_period": period}
+    )
+    assert editions(app) == expected
+    # 26 August and 1 September 2024 (Berlin) are in ISO week 35, and in 2024.
+    assert holders(app, "august") == holders(app, "midnight") == [expected[0]]
+    assert holders(app, "january") == [expected[-1]]
+    first = pdf_text(Path(app.outdir) / "pdf" / "editions" / f"{expected[0]}.pdf")
+    assert first.startswith(f"Editions Gazette {cover} ")
+    link = read_html(app, "index").select_one(".broadsheet-edition-pdf a")
+    assert link["href"] == f"pdf/editions/{expected[-1]}.pdf"
+
+
+def test_one_edition_of_everything(copy_root: Callable[..., Path], build: BuildFn) -> None:
+    app = build(
+        copy_root("editions", "all"), confoverrides={"broadsheet_pdf_edition_period": "all"}
+    )
+    outdir = Path(app.outdir)
+    assert not (outdir / "pdf" / "editions").exists()
+    assert sorted(pdfs(app)) == [
+        "articles/august.pdf",
+        "articles/january.pdf",
+        "articles/midnight.pdf",
+        "articles/september.pdf",
+        "editions-gazette.pdf",
+    ]
+    text = pdf_text(outdir / "pdf" / "editions-gazette.pdf")
+    assert text.startswith("Editions Gazette Complete edition 4 articles")
+    assert all(word in text for word in WORDS.values())
+    link = read_html(app, "index").select_one(".broadsheet-edition-pdf a")
+    assert link.get_text() == "Download the whole publication (PDF)"
+    assert link["href"] == "pdf/editions-gazette.pdf"
+
+
+def test_editions_page_lists_them_newest_first(
+    copy_root: Callable[..., Path], build: BuildFn
+) -> None:
+    app = build(copy_root("editions"))
+    outdir = Path(app.outdir)
+    page = read_html(app, "editions")
+    assert page.find("h1").get_text().rstrip("¶") == "Editions"
+    rows = [li.get_text(" ", strip=True) for li in page.select(".broadsheet-editions li")]
+    files = ["2025-01", "2024-09", "2024-08"]
+    sizes = [round((outdir / "pdf" / "editions" / f"{f}.pdf").stat().st_size / 1024) for f in files]
+    assert all(size > 1 for size in sizes)
+    assert rows == [
+        f"January 2025 · 1 article · {sizes[0]} KB",
+        f"September 2024 · 2 articles · {sizes[1]} KB",
+        f"August 2024 · 1 article · {sizes[2]} KB",
+    ]
+    links = [a["href"] for a in page.select(".broadsheet-editions a")]
+    assert links == [f"pdf/editions/{f}.pdf" for f in files]
+
+
+def test_front_page_links_the_latest_edition_and_the_editions_page(
+    copy_root: Callable[..., Path], build: BuildFn
+) -> None:
+    app = build(copy_root("editions"))
+    outdir = Path(app.outdir)
+    latest, index = read_html(app, "index").select(".broadsheet-edition-pdf a")
+    assert latest.get_text() == "Download the latest edition, January 2025 (PDF)"
+    assert (outdir / latest["href"]).resolve() == (outdir / "pdf/editions/2025-01.pdf").resolve()
+    assert latest["type"] == "application/pdf"
+    assert index.get_text() == "All editions"
+    assert (outdir / index["href"]).resolve() == (outdir / "editions.html").resolve()
+
+
+def test_an_edit_recompiles_its_article_and_its_edition_only(
+    copy_root: Callable[..., Path], build: BuildFn
+) -> None:
+    srcdir = copy_root("editions")
+    app = build(srcdir)
+    assert compiled(app) == 7  # four articles, three editions; the copy of the latest is copied
+    root = Path(app.outdir) / "pdf"
+    before = {p: p.stat().st_mtime_ns for p in root.rglob("*.pdf")}
+
+    assert compiled(build(srcdir)) == 0
+    assert {p: p.stat().st_mtime_ns for p in root.rglob("*.pdf")} == before
+
+    edit(srcdir / "articles" / "august.md", "filed for", "filed late for")
+    assert compiled(build(srcdir)) == 2
+    changed = sorted(str(p.relative_to(root)) for p in before if p.stat().st_mtime_ns != before[p])
+    assert changed == ["articles/august.pdf", "editions/2024-08.pdf"]
+    assert "filed late for" in pdf_text(root / "editions" / "2024-08.pdf")
+
+
+def test_moving_a_date_moves_the_article(
+    copy_root: Callable[..., Path], build: BuildFn, tmp_path: Path
+) -> None:
+    srcdir = copy_root("editions")
+    build(srcdir)
+    # August's only article moves to September: August's edition is gone, not left stale.
+    edit(srcdir / "articles" / "august.md", "date: 2024-08-26", "date: 2024-09-02")
+    app = build(srcdir)
+    assert editions(app) == ["2024-09", "2025-01"]
+    assert holders(app, "august") == ["2024-09"]
+    assert "3 articles" in pdf_text(Path(app.outdir) / "pdf" / "editions" / "2024-09.pdf")
+    # And a new latest edition: the front page, the copy and the Editions page follow.
+    edit(srcdir / "articles" / "august.md", "date: 2024-09-02", "date: 2025-02-03")
+    incremental = build(srcdir)
+    assert editions(incremental) == ["2024-09", "2025-01", "2025-02"]
+    link = read_html(incremental, "index").select_one(".broadsheet-edition-pdf a")
+    assert link.get_text() == "Download the latest edition, February 2025 (PDF)"
+
+    clean = build(shutil.copytree(srcdir, tmp_path / "clean", ignore=ignore_patterns("_build")))
+    assert pdfs(incremental) == pdfs(clean)
+    for page in ("index", "editions"):
+        assert (Path(incremental.outdir) / f"{page}.html").read_bytes() == (
+            Path(clean.outdir) / f"{page}.html"
+        ).read_bytes()
+
+
+def test_parallel_build_matches_serial(copy_root: Callable[..., Path], build: BuildFn) -> None:
+    serial = build(copy_root("editions"))
+    parallel = build(copy_root("editions", "editions-j2"), parallel=2)
+    assert parallel.parallel == 2
+    assert pdfs(serial) == pdfs(parallel)
+    for page in ("index", "editions"):
+        assert (Path(serial.outdir) / f"{page}.html").read_bytes() == (
+            Path(parallel.outdir) / f"{page}.html"
+        ).read_bytes()
+
+
+@pytest.mark.sphinx(
+    "html", testroot="editions", confoverrides={"broadsheet_pdf_edition_period": "day"}
+)
+def test_an_unknown_period_is_refused(make_app: object, app_params: object) -> None:
+    args, kwargs = app_params  # type: ignore[misc]
+    with pytest.raises(ConfigError, match="broadsheet_pdf_edition_period must be 'month'"):
+        SphinxTestApp(*args, **kwargs)
