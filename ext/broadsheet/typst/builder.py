@@ -91,6 +91,7 @@ class TypstBuilder(Builder):
         #: holds (known once :meth:`finish` returns).
         self.made: list[tuple[Edition, int]] = []
         self._editions: list[Edition] | None = None
+        self._by_docname: dict[str, Edition] | None = None
 
     # -- what to write, and where links lead -----------------------------------------------
 
@@ -153,9 +154,9 @@ class TypstBuilder(Builder):
         if article is not None:
             source = article_source(self.config, article, body)
             self.compiler.submit(source, self.outdir / f"{docname}.pdf", docname)
-        for edition in self.editions():
-            if docname in edition.docnames and edition.docnames <= self.translated:
-                self._submit_edition(edition)  # the longest to make: it starts now
+        edition = self._edition_of().get(docname)
+        if edition is not None and edition.docnames <= self.translated:
+            self._submit_edition(edition)  # the longest to make: it starts now
 
     def finish(self) -> None:
         """Start the editions and the PDFs not started yet; wait for all of them.
@@ -209,6 +210,12 @@ class TypstBuilder(Builder):
         if self._editions is None:
             self._editions = editions_of(self.config, self._articles())
         return self._editions
+
+    def _edition_of(self) -> dict[str, Edition]:
+        """The edition of each article in one."""
+        if self._by_docname is None:
+            self._by_docname = {d: e for e in self.editions() for d in e.docnames}
+        return self._by_docname
 
     def _edition_source(self, edition: Edition, failed: Set[str]) -> str:
         """The source of ``edition`` without the articles in ``failed``."""

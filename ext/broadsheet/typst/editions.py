@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,7 +66,7 @@ class Edition:
     file: str
     articles: tuple[Article, ...]
 
-    @property
+    @functools.cached_property
     def docnames(self) -> frozenset[str]:
         """The documents of its articles."""
         return frozenset(a.docname for a in self.articles)
