@@ -235,3 +235,22 @@ def test_an_unknown_period_is_refused(make_app: object, app_params: object) -> N
     args, kwargs = app_params  # type: ignore[misc]
     with pytest.raises(ConfigError, match="broadsheet_pdf_edition_period must be 'month'"):
         SphinxTestApp(*args, **kwargs)
+
+
+def test_changing_the_period_leaves_what_a_clean_build_leaves(
+    copy_root: Callable[..., Path], build: BuildFn
+) -> None:
+    srcdir = copy_root("editions")
+    build(srcdir)
+    # month -> all -> month -> all -> week, each built on the last one's output: the copy of
+    # the latest edition is never taken for the single edition of everything.
+    for step, period in enumerate(("all", "month", "all", "week")):
+        overrides = {"broadsheet_pdf_edition_period": period}
+        incremental = build(srcdir, confoverrides=overrides)
+        clean = build(copy_root("editions", f"clean-{step}"), confoverrides=overrides)
+        assert pdfs(incremental) == pdfs(clean), period
+        for page in ("index", "editions"):
+            assert (Path(incremental.outdir) / f"{page}.html").read_bytes() == (
+                Path(clean.outdir) / f"{page}.html"
+            ).read_bytes(), (period, page)
+    assert editions(incremental) == ["2024-W35", "2024-W37", "2025-W03"]
