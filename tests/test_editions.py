@@ -146,6 +146,8 @@ def test_editions_page_lists_them_newest_first(
     outdir = Path(app.outdir)
     page = read_html(app, "editions")
     assert page.find("h1").get_text().rstrip("¶") == "Editions"
+    intro = "Each edition is one PDF of the articles published in a month."
+    assert intro in page.get_text()
     rows = [li.get_text(" ", strip=True) for li in page.select(".broadsheet-editions li")]
     files = ["2025-01", "2024-09", "2024-08"]
     sizes = [round((outdir / "pdf" / "editions" / f"{f}.pdf").stat().st_size / 1024) for f in files]

@@ -165,6 +165,7 @@ def write_editions_page(app: Sphinx, made: list[tuple[Edition, int]], pdf_dir: P
     title = str(_("Editions"))
     section = nodes.section(ids=[EDITIONS_PAGE], names=[title])
     section += nodes.title(title, title)
+    section += nodes.paragraph("", _intro(config.broadsheet_pdf_edition_period))
     if not made:
         section += nodes.paragraph("", str(_("No edition yet: nothing is published.")))
     items = nodes.bullet_list(classes=["broadsheet-editions"])
@@ -180,3 +181,15 @@ def write_editions_page(app: Sphinx, made: list[tuple[Edition, int]], pdf_dir: P
     body = render_fragment(builder, section, EDITIONS_PAGE)
     context = {"title": title, "body": body, "broadsheet_generated": True}
     builder.handle_page(EDITIONS_PAGE, context, "page.html")
+
+
+def _intro(period: str) -> str:
+    """The sentence opening the Editions page, saying what an edition holds."""
+    intros = {
+        "month": _("Each edition is one PDF of the articles published in a month."),
+        "week": _("Each edition is one PDF of the articles published in a week."),
+        "year": _("Each edition is one PDF of the articles published in a year."),
+    }
+    if period in intros:
+        return str(intros[period])
+    return str(_("The edition is one PDF of every published article."))
