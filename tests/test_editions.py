@@ -256,3 +256,25 @@ def test_changing_the_period_leaves_what_a_clean_build_leaves(
                 Path(clean.outdir) / f"{page}.html"
             ).read_bytes(), (period, page)
     assert editions(incremental) == ["2024-W35", "2024-W37", "2025-W03"]
+
+
+def test_a_pdf_that_cannot_be_made_costs_only_itself_in_its_edition(
+    copy_root: Callable[..., Path], build: BuildFn
+) -> None:
+    srcdir = copy_root("editions")
+    # Raw Typst that does not compile, in an article of August.
+    broken = "---\ndate: 2024-08-28\n---\n\n# Broken Piece\n\n```{raw} typst\n#let x = (\n```\n"
+    (srcdir / "articles" / "broken.md").write_text(broken, "utf-8")
+    app = build(srcdir)
+    outdir = Path(app.outdir)
+    assert not (outdir / "pdf" / "articles" / "broken.pdf").exists()
+    assert "broken.pdf could not be made" in app.warning.getvalue()
+    note = "Not in this edition, because its PDF could not be made: Broken Piece"
+    august = pdf_text(outdir / "pdf" / "editions" / "2024-08.pdf")
+    assert note in august
+    assert WORDS["august"] in august
+    for other in ("2024-09", "2025-01"):
+        assert "Not in this edition" not in pdf_text(outdir / "pdf" / "editions" / f"{other}.pdf")
+    page = read_html(app, "editions")
+    rows = [li.get_text(" ", strip=True) for li in page.select(".broadsheet-editions li")]
+    assert rows[-1].startswith("August 2024 · 1 article · ")
