@@ -15,6 +15,7 @@ recompiles the article's PDF and its period's edition, nothing else.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator, Set
 from pathlib import Path
@@ -153,7 +154,8 @@ class TypstBuilder(Builder):
         article = get_domain(self.env).articles.get(docname)
         if article is not None:
             source = article_source(self.config, article, body)
-            self.compiler.submit(source, self.outdir / f"{docname}.pdf", docname)
+            inputs = article_source(self.config, article, self._identity(docname))
+            self.compiler.submit(source, self.outdir / f"{docname}.pdf", docname, inputs)
         edition = self._edition_of().get(docname)
         if edition is not None and edition.docnames <= self.translated:
             self._submit_edition(edition)  # the longest to make: it starts now
@@ -236,7 +238,11 @@ class TypstBuilder(Builder):
     def _submit_edition(self, edition: Edition) -> None:
         output = self.outdir / edition.file
         if not self.compiler.submitted(output):
-            self.compiler.submit(self._edition_source(edition, set()), output, None)
+            articles = list(edition.articles)
+            identities = [self._identity(a.docname) for a in articles]
+            inputs = edition_source(self.config, edition.label, articles, identities)
+            source = functools.partial(self._edition_source, edition, frozenset())
+            self.compiler.submit(source, output, None, inputs)
 
     def _copy_latest(self) -> None:
         """Keep the latest edition also at the single edition's name (Read the Docs offers one
@@ -272,13 +278,26 @@ class TypstBuilder(Builder):
         # Every article has a body by now: translated in this build or an earlier one.
         return self.body_path(docname).read_text("utf-8")
 
+    def _identity(self, docname: str) -> str:
+        """What tells the body of ``docname`` from any other version of it, without reading
+        it: its file's name, modification time and size (it is written each time the article
+        is translated)."""
+        path = self.body_path(docname)
+        stat = path.stat()
+        return f"{path.name}:{stat.st_mtime_ns}:{stat.st_size}\n"
+
     def _submit_all(self) -> None:
         """Start every edition, then every article PDF not started yet."""
         config = self.config
         for edition in self.editions():
             self._submit_edition(edition)
         for article in self._articles():
-            output = self.outdir / f"{article.docname}.pdf"
+            docname = article.docname
+            output = self.outdir / f"{docname}.pdf"
             if not self.compiler.submitted(output):
-                source = article_source(config, article, self._body(article.docname))
-                self.compiler.submit(source, output, article.docname)
+                source = functools.partial(self._article_source, article)
+                inputs = article_source(config, article, self._identity(docname))
+                self.compiler.submit(source, output, docname, inputs)
+
+    def _article_source(self, article: Article) -> str:
+        return article_source(self.config, article, self._body(article.docname))

@@ -4,7 +4,10 @@ Typst releases the GIL while it compiles, so PDFs are made on a pool of threads 
 compiler each, fonts loaded once per thread). In a serial HTML build an article's PDF starts
 as soon as its page is written, on the cores Sphinx leaves idle; an edition as soon as all its
 articles are; the rest, and any article written by a parallel worker process, when the build
-finishes. A PDF whose whole source is the one that made it last time is not compiled again.
+finishes. A PDF whose whole source is the one that made it last time is not compiled again;
+when what the source is made from is the same too (the article's metadata and the identity of
+its body file), the source is not even composed, so a rebuild reads no unchanged article and
+holds no source it will not compile.
 
 A source Typst refuses costs only itself: formulas that fail on their own are shown as their
 LaTeX source and the PDF is made again; a PDF that still cannot be made is deleted (no stale
@@ -72,10 +75,22 @@ class PdfCompiler:
         """False in the worker processes of a parallel build, which must not use the pool."""
         return os.getpid() == self.pid
 
-    def submit(self, source: str, output: Path, location: str | None) -> None:
-        """Start making ``output`` from ``source`` (``location``: a docname, for warnings)."""
+    def submit(
+        self,
+        source: str | Callable[[], str],
+        output: Path,
+        location: str | None,
+        inputs: str = "",
+    ) -> None:
+        """Start making ``output`` from ``source`` (``location``: a docname, for warnings).
+
+        ``source`` may be a function giving it, called on a worker thread only when
+        ``inputs`` (a cheap summary of what the source is made from: its metadata and the
+        identity of the files it reads) differs from the one that made ``output`` last time;
+        a rebuild then reads no article body that did not change.
+        """
         if output not in self._pending:
-            future = self._executor.submit(self._compile_if_changed, source, output)
+            future = self._executor.submit(self._compile_if_changed, source, output, inputs)
             self._pending[output] = (future, location)
 
     def submitted(self, output: Path) -> bool:
@@ -132,7 +147,9 @@ class PdfCompiler:
     def forget(self, output: Path) -> None:
         """Forget the source that made ``output`` (written or deleted by other means), so
         that it is compiled again the next time it is asked for."""
-        self._stamp(output).unlink(missing_ok=True)
+        stamp = self._stamp(output)
+        stamp.unlink(missing_ok=True)
+        _inputs_stamp(stamp).unlink(missing_ok=True)
 
     def _stamp(self, output: Path) -> Path:
         key = hashlib.sha1(str(output.resolve()).encode("utf-8")).hexdigest()
@@ -146,9 +163,17 @@ class PdfCompiler:
             self._local.compiler = compiler
         return compiler
 
-    def _compile_if_changed(self, source: str, output: Path) -> Outcome:
+    def _compile_if_changed(
+        self, source: str | Callable[[], str], output: Path, inputs: str = ""
+    ) -> Outcome:
         stamp = self._stamp(output)
+        known = _inputs_stamp(stamp)
+        if inputs and output.exists() and known.exists() and known.read_text("utf-8") == inputs:
+            return Outcome(False, "", "")
+        if callable(source):
+            source = source()
         if output.exists() and stamp.exists() and stamp.read_text("utf-8") == source:
+            _keep(known, inputs)
             return Outcome(False, "", "")
         data, note, error = self._make(source)
         fallbacks: tuple[tuple[str, str], ...] = ()
@@ -162,12 +187,14 @@ class PdfCompiler:
             # No stale PDF stays behind to be linked or sent out.
             output.unlink(missing_ok=True)
             stamp.unlink(missing_ok=True)
+            known.unlink(missing_ok=True)
             return Outcome(False, error, note, fallbacks)
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_bytes(data)
         # The source is kept so that a rebuild can tell whether the PDF would change.
         stamp.parent.mkdir(parents=True, exist_ok=True)
         stamp.write_text(source, "utf-8")
+        _keep(known, inputs)
         return Outcome(True, "", note, fallbacks)
 
     def _make(self, source: str) -> tuple[bytes | None, str, str]:
@@ -208,6 +235,19 @@ class PdfCompiler:
         )
         assert isinstance(result, bytes)
         return result
+
+
+def _inputs_stamp(stamp: Path) -> Path:
+    """Where the inputs that made the source kept in ``stamp`` are kept."""
+    return stamp.with_suffix(".inputs")
+
+
+def _keep(known: Path, inputs: str) -> None:
+    """Keep ``inputs`` as what made the current PDF (none: forget any earlier)."""
+    if inputs:
+        known.write_text(inputs, "utf-8")
+    else:
+        known.unlink(missing_ok=True)
 
 
 def _typst_message(exc: typst.TypstError) -> str:
