@@ -93,6 +93,7 @@ class TypstBuilder(Builder):
         self.made: list[tuple[Edition, int]] = []
         self._editions: list[Edition] | None = None
         self._by_docname: dict[str, Edition] | None = None
+        self._identities: dict[str, str] = {}
 
     # -- what to write, and where links lead -----------------------------------------------
 
@@ -148,6 +149,7 @@ class TypstBuilder(Builder):
         path = self.body_path(docname)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(body, "utf-8")
+        self._identities.pop(docname, None)
         if not self.compiler.owns_process():
             return  # a worker process of a parallel build: finish() starts the PDF
         self.translated.add(docname)
@@ -281,10 +283,14 @@ class TypstBuilder(Builder):
     def _identity(self, docname: str) -> str:
         """What tells the body of ``docname`` from any other version of it, without reading
         it: its file's name, modification time and size (it is written each time the article
-        is translated)."""
-        path = self.body_path(docname)
-        stat = path.stat()
-        return f"{path.name}:{stat.st_mtime_ns}:{stat.st_size}\n"
+        is translated, before this is first asked; the article's PDF and its edition ask)."""
+        identity = self._identities.get(docname)
+        if identity is None:
+            path = self.body_path(docname)
+            stat = path.stat()
+            identity = f"{path.name}:{stat.st_mtime_ns}:{stat.st_size}\n"
+            self._identities[docname] = identity
+        return identity
 
     def _submit_all(self) -> None:
         """Start every edition, then every article PDF not started yet."""
