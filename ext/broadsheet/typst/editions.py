@@ -180,7 +180,15 @@ def write_editions_page(app: Sphinx, made: list[tuple[Edition, int]], pdf_dir: P
         section += items
     body = render_fragment(builder, section, EDITIONS_PAGE)
     context = {"title": title, "body": body, "broadsheet_generated": True}
-    builder.handle_page(EDITIONS_PAGE, context, "page.html")
+    # Rendered beside the page and put in its place only when it differs: a rebuild that
+    # changed no edition leaves the page (and its time) as it was.
+    page_path = Path(builder.get_outfilename(EDITIONS_PAGE))
+    rendered = page_path.with_name(f".{page_path.name}.new")
+    builder.handle_page(EDITIONS_PAGE, context, "page.html", outfilename=rendered)
+    if page_path.is_file() and page_path.read_bytes() == rendered.read_bytes():
+        rendered.unlink()
+    else:
+        rendered.replace(page_path)
 
 
 def _intro(period: str) -> str:
