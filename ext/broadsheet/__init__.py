@@ -17,6 +17,7 @@ from broadsheet.header import setup_header
 from broadsheet.latex import setup_latex
 from broadsheet.listings import setup_listings
 from broadsheet.neighbours import setup_neighbours
+from broadsheet.parsing import setup_parsing
 from broadsheet.publishing import setup_publishing
 from broadsheet.redirects import setup_redirects
 from broadsheet.renderings import setup_renderings
@@ -39,7 +40,7 @@ __version__ = "0.1.0"
 
 #: Bumped whenever the pickled article data or the node attributes change shape, so that Sphinx
 #: re-reads every document instead of trusting an environment written by an older Broadsheet.
-ENV_VERSION = 6
+ENV_VERSION = 7
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -55,6 +56,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_retractions(app)
     setup_safety(app)
     setup_untrusted(app)
+    setup_parsing(app)
     setup_header(app)
     setup_toc(app)
     setup_replies(app)

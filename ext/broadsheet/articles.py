@@ -84,6 +84,8 @@ class Article:
     retraction: str = ""
     #: Source line of each front matter key, for warnings found after reading.
     lines: tuple[tuple[str, int], ...] = ()
+    #: What the lead image shows (``image_alt``); empty when the front matter does not say.
+    image_alt: str = ""
 
     def line_of(self, key: str) -> tuple[str, int]:
         """A warning location: the line of front matter ``key``, else the first line."""
@@ -307,6 +309,7 @@ class ArticleTransform(SphinxTransform):
             tags=front.tags,
             summary=typeset(front.summary, config),
             image=front.image,
+            image_alt=typeset(front.image_alt, config),
             draft=front.draft,
             toc_depth=toc_depth,
             replies="off" if retracted else front.replies,

@@ -25,6 +25,11 @@ MAX_CHARACTERS = 64 * 1024
 MAX_DEPTH = 16
 #: Most scalars, lists and mappings the whole front matter may expand to, aliases included.
 MAX_NODES = 20_000
+#: Deepest nesting read at all (libyaml's own limit); deeper text is refused before parsing.
+MAX_READ_DEPTH = 1000
+#: Deepest nesting handed to PyYAML's pure-Python parser, whose time grows with the square of
+#: the depth (30,000 levels fit in 64 KiB and take minutes); it reads only what libyaml refuses.
+MAX_PURE_DEPTH = 200
 #: Characters no XML document may contain: C0 controls but tab and line breaks, and the two
 #: non-characters U+FFFE and U+FFFF.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -32,6 +37,38 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 class NotAMappingError(ValueError):
     """The document is not a mapping of keys to values."""
+
+
+class TooDeepError(ValueError):
+    """The document may nest deeper than can be read in bounded time; nothing of it is read."""
+
+    def __init__(self, line: int, limit: int) -> None:
+        super().__init__(line, limit)
+        #: 0-based line of the text where the limit is passed, and the limit.
+        self.line = line
+        self.limit = limit
+
+
+#: A block indicator: ``-``, ``?`` or ``:`` followed by a space or the end of the line.
+_BLOCK_INDICATOR = re.compile(r"[-?:](?=[ \t]|$)", re.MULTILINE)
+
+
+def deep_line(text: str, limit: int) -> int | None:
+    """The first 0-based line where ``text`` may nest deeper than ``limit``, or None.
+
+    A cheap upper bound, taken before any parsing: every flow bracket so far counts (closed or
+    not, so quoted brackets cannot hide depth), plus the deepest block nesting a line so far
+    allows (one mapping and one list per column of indentation, and one more per indicator).
+    """
+    opened = 0
+    block = 0
+    for number, line in enumerate(text.split("\n")):
+        opened += line.count("[") + line.count("{")
+        indent = len(line) - len(line.lstrip(" "))
+        block = max(block, 2 * indent + len(_BLOCK_INDICATOR.findall(line)) + 2)
+        if opened + block > limit:
+            return number
+    return None
 
 
 def drop_control_characters(text: str) -> tuple[str, list[int]]:
@@ -66,8 +103,13 @@ def compose_mapping(
     out for exceeding a limit: (first line, last line, reason), 0-based in ``text``.
 
     Raises ``yaml.YAMLError`` for text that is not YAML, :class:`NotAMappingError` for a document
-    that is not a mapping. The loader's ``construct_object`` builds a value from its node.
+    that is not a mapping, :class:`TooDeepError` for text that may nest past
+    :data:`MAX_READ_DEPTH` (found by :func:`deep_line` before anything is parsed). The
+    loader's ``construct_object`` builds a value from its node.
     """
+    line = deep_line(text, MAX_READ_DEPTH)
+    if line is not None:
+        raise TooDeepError(line, MAX_READ_DEPTH)
     fast = getattr(yaml, "CSafeLoader", None)
     if fast is not None and not may_exceed_limits(text):
         # libyaml composes several times faster; it gets only text that needs no measuring.
@@ -124,15 +166,21 @@ def _events(text: str) -> list[yaml.Event]:
     """The YAML events of ``text``: libyaml's when it takes the text, else PyYAML's own.
 
     libyaml is faster, but refuses what PyYAML's loader (the one myst-parser uses)
-    accepts, such as JSON-style escaped surrogate pairs; such text gets PyYAML's. Both
-    parsers keep their own stack, so no nesting can overflow Python's.
+    accepts, such as JSON-style escaped surrogate pairs; such text gets PyYAML's, if it nests
+    no deeper than :data:`MAX_PURE_DEPTH` (else :class:`TooDeepError`). Both parsers keep their
+    own stack, so no nesting can overflow Python's.
     """
     fast = getattr(yaml, "CSafeLoader", None)
     if fast is not None:
         try:
             return list(yaml.parse(text, Loader=fast))
-        except yaml.YAMLError:
-            pass
+        except yaml.YAMLError as exc:
+            if "nesting depth" in str(getattr(exc, "problem", "")):
+                mark = getattr(exc, "problem_mark", None)
+                raise TooDeepError(getattr(mark, "line", 0), MAX_READ_DEPTH) from None
+    line = deep_line(text, MAX_PURE_DEPTH)
+    if line is not None:
+        raise TooDeepError(line, MAX_PURE_DEPTH)
     return list(yaml.parse(text, Loader=yaml.SafeLoader))
 
 

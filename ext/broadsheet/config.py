@@ -38,6 +38,7 @@ CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
     ("broadsheet_latex_articles", True, "", (bool,)),
     ("broadsheet_raw_html", True, "env", (bool,)),
     ("broadsheet_untrusted", False, "env", (bool,)),
+    ("broadsheet_untrusted_markup", [], "env", (list, tuple)),
     ("broadsheet_show_drafts", False, "html", (bool,)),
     ("broadsheet_timezone", "UTC", "env", (str,)),
     ("broadsheet_taxonomy_pages", True, "html", (bool,)),
@@ -100,6 +101,12 @@ def validate_config(app: Sphinx, config: Config) -> None:
             % config.broadsheet_feed_content
         )
     _check_int_range(config, "broadsheet_feed_limit", 0, 1_000_000)
+    markup = config.broadsheet_untrusted_markup
+    if not all(isinstance(name, str) and name.strip() for name in markup):
+        raise ConfigError(
+            __("broadsheet_untrusted_markup must be a list of directive and role names, got %r")
+            % (markup,)
+        )
     if config.broadsheet_pdf_order not in ("newest", "oldest"):
         raise ConfigError(
             __("broadsheet_pdf_order must be 'newest' or 'oldest', got %r")

@@ -21,6 +21,7 @@ import yaml
 from broadsheet.boundedyaml import (
     MAX_CHARACTERS,
     NotAMappingError,
+    TooDeepError,
     compose_mapping,
     drop_control_characters,
     last_line,
@@ -40,6 +41,7 @@ ARTICLE_KEYS = frozenset(
         "tags",
         "summary",
         "image",
+        "image_alt",
         "draft",
         "toc",
         "replies",
@@ -83,6 +85,8 @@ class FrontMatter:
     tags: tuple[str, ...] = ()
     summary: str = ""
     image: str = ""
+    #: What the lead image shows, for readers who cannot see it (``og:image:alt``).
+    image_alt: str = ""
     draft: bool = False
     #: The draft flag was there but could not be read (``draft: "false"``, ``Draft: no``): the
     #: article is kept a draft until it is fixed, never published by a typo (fail closed).
@@ -159,6 +163,13 @@ def parse_front_matter(
         loader, root_items, dropped = compose_mapping(text)
     except NotAMappingError:
         problems.append(Problem(__("front matter must be a mapping of keys to values"), first_line))
+        return front, problems
+    except TooDeepError as exc:
+        message = __(
+            "front matter is not read: its lists and mappings nest more than %d levels deep"
+        )
+        problems.append(Problem(message % exc.limit, first_line + exc.line))
+        front.dropped = ((1, front.end - 1),)  # nor by myst-parser, whose reader is slower
         return front, problems
     except yaml.YAMLError as exc:
         problems.append(_invalid(exc, first_line))
@@ -256,7 +267,7 @@ def _invalid(exc: yaml.YAMLError, first_line: int) -> Problem:
 
 def _assign(front: FrontMatter, key: str, value: Any) -> str:
     """Store one value on ``front``; return why it was refused, or ``""``."""
-    if key in ("title", "subtitle", "summary", "image"):
+    if key in ("title", "subtitle", "summary", "image", "image_alt"):
         if not isinstance(value, str):
             return __("expected text, got %s") % _kind(value)
         value = " ".join(value.split())

@@ -9,6 +9,8 @@ raw HTML.
   naming each line that had some.
 - ``javascript:``, ``vbscript:`` and ``data:`` link targets run code or smuggle documents;
   they are refused everywhere in articles (the link text stays, as text) with a warning.
+- A source that is a symlink to a file outside the source folder is never read: Sphinx would
+  publish whatever file it names.
 - An article's local images must be image files inside the source folder, resolved through
   symlinks (:mod:`broadsheet.images`); any other is refused with a warning, its description
   kept, before Sphinx copies it into ``_images``.
@@ -34,7 +36,7 @@ from sphinx.util import logging
 
 from broadsheet.articles import is_article
 from broadsheet.boundedyaml import drop_control_characters
-from broadsheet.images import image_path, refusal
+from broadsheet.images import image_path, is_remote, refusal
 from broadsheet.translations import __
 from broadsheet.untrusted import is_untrusted
 
@@ -95,6 +97,29 @@ def _first_bad_byte(path: Path) -> tuple[int, int]:
     except UnicodeDecodeError as exc:
         return data.count(b"\n", 0, exc.start) + 1, data[exc.start]
     return 0, 0
+
+
+def refuse_sources_outside(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Keep out of the build every source that is a symlink to a file outside the source
+    folder: Sphinx follows links, and would publish whatever file the link names."""
+    srcdir = Path(env.srcdir).resolve()
+    for docname in sorted(env.found_docs):
+        if Path(env.doc2path(docname)).resolve().is_relative_to(srcdir):
+            continue
+        logger.warning(
+            __("source refused: it links to a file outside the source folder"),
+            type="broadsheet",
+            subtype="source",
+            location=(docname, 1),
+        )
+        env.found_docs.discard(docname)
+        added.discard(docname)
+        changed.discard(docname)
+        if docname in env.all_docs:
+            removed.add(docname)
+    return []
 
 
 def strip_control_characters(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -174,10 +199,18 @@ class ArticleSafety(SphinxTransform):
     def _check_images(self, docname: str) -> None:
         """Refuse local images that are not image files inside the source folder."""
         srcdir = Path(self.env.srcdir)
+        untrusted = is_untrusted(self.config, docname)
         for image in list(self.document.findall(nodes.image)):
             uri = image.get("uri", "")
-            if not uri or urlsplit(uri).scheme or "://" in uri:
-                continue  # remote (or refused above)
+            if not uri:
+                continue
+            if is_remote(uri):
+                if untrusted:
+                    # A remote image tells its server who reads what, and when.
+                    self._refuse_image(
+                        image, __("remote images are not allowed in untrusted articles")
+                    )
+                continue
             candidates = image.get("candidates")
             if candidates:
                 # Sphinx has already found the files (paths from the source folder).
@@ -188,17 +221,21 @@ class ArticleSafety(SphinxTransform):
                 paths = sorted(pattern.parent.glob(pattern.name)) or [pattern.parent]
             else:
                 paths = [image_path(srcdir, docname, uri)]
-            reason = next((r for r in (refusal(srcdir, p.resolve()) for p in paths) if r), "")
+            reasons = (refusal(srcdir, p.resolve(), untrusted=untrusted) for p in paths)
+            reason = next((r for r in reasons if r), "")
             if reason:
-                logger.warning(
-                    __("image %r refused: %s"),
-                    uri[:80],
-                    reason,
-                    type="broadsheet",
-                    subtype="image",
-                    location=image,
-                )
-                image.replace_self(nodes.Text(image.get("alt", "")))
+                self._refuse_image(image, reason)
+
+    def _refuse_image(self, image: nodes.image, reason: str) -> None:
+        logger.warning(
+            __("image %r refused: %s"),
+            image.get("uri", "")[:80],
+            reason,
+            type="broadsheet",
+            subtype="image",
+            location=image,
+        )
+        image.replace_self(nodes.Text(image.get("alt", "")))
 
     def _untrusted(self) -> None:
         """Drop what an untrusted article may not publish: raw blocks, meta tags, downloads."""
@@ -223,6 +260,7 @@ class ArticleSafety(SphinxTransform):
 def setup_safety(app: Sphinx) -> None:
     """Register the encoding check and the safety transform."""
     # Before the publishing lifecycle (:func:`broadsheet.publishing.select_live`, at 100).
+    app.connect("env-get-outdated", refuse_sources_outside, priority=50)
     app.connect("env-get-outdated", withhold_undecodable, priority=90)
     # Before the front matter is read (articles.read_front_matter, at the default 500).
     app.connect("source-read", strip_control_characters, priority=100)

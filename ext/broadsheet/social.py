@@ -22,6 +22,7 @@ from broadsheet.articles import Article, get_domain
 from broadsheet.dates import rfc3339
 from broadsheet.images import image_path, refusal
 from broadsheet.translations import __
+from broadsheet.untrusted import is_untrusted
 from broadsheet.urls import absolute_url, canonical_url, scheme_of
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ def lead_image(app: Sphinx, article: Article) -> str:
         return ""  # javascript:, data: and the like are never published
     srcdir = Path(app.srcdir)
     source = _local_source(srcdir, article)
-    reason = refusal(srcdir, source)
+    reason = refusal(srcdir, source, untrusted=is_untrusted(app.config, article.docname))
     if reason or not source.is_file():
         logger.warning(
             __("lead image %r refused: %s") % (image, reason)
@@ -112,6 +113,9 @@ def social_tags(app: Sphinx, article: Article) -> str:
     description = article.retraction or article.summary or article.subtitle
     # A retraction notice shows no picture of the story it withdraws.
     image = "" if article.retracted else lead_image(app, article)
+    # Without ``image_alt`` the headline says what the picture illustrates: better than
+    # nothing for a screen reader.
+    image_alt = article.image_alt or article.title
     tags = [
         _meta("property", "og:type", "article"),
         _meta("property", "og:title", article.title),
@@ -123,9 +127,7 @@ def social_tags(app: Sphinx, article: Article) -> str:
         tags.append(_meta("name", "description", description))
     if image:
         tags.append(_meta("property", "og:image", image))
-        # The front matter names no description of the picture; the headline says what the
-        # picture illustrates, better than nothing for a screen reader.
-        tags.append(_meta("property", "og:image:alt", article.title))
+        tags.append(_meta("property", "og:image:alt", image_alt))
     if article.date is not None:
         tags.append(_meta("property", "article:published_time", rfc3339(article.date)))
     if article.last_modified is not None:
@@ -138,7 +140,7 @@ def social_tags(app: Sphinx, article: Article) -> str:
         tags.append(_meta("name", "twitter:description", description))
     if image:
         tags.append(_meta("name", "twitter:image", image))
-        tags.append(_meta("name", "twitter:image:alt", article.title))
+        tags.append(_meta("name", "twitter:image:alt", image_alt))
     return "".join(tags)
 
 

@@ -20,20 +20,24 @@ says so). ``broadsheet_raw_html = False`` keeps its narrower meaning: raw HTML o
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
-from docutils import nodes
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
 from broadsheet.articles import current_front_matter, is_article
 from broadsheet.frontmatter import ARTICLE_KEYS
+from broadsheet.images import is_remote
 from broadsheet.translations import __
+from broadsheet.untrusted_markup import UntrustedMarkup
 
 if TYPE_CHECKING:
-    from docutils.parsers import Parser
+    from contextlib import AbstractContextManager
+
     from sphinx.application import Sphinx
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
 
@@ -48,25 +52,19 @@ def is_untrusted(config: Config, docname: str) -> bool:
     return bool(config.broadsheet_untrusted) and is_article(config, docname)
 
 
-def _guarded(parser_class: type[Parser]) -> type[Parser]:
-    """``parser_class`` with file insertion and raw markup off while an article is parsed."""
-
-    def parse(self: Any, inputstring: Any, document: nodes.document) -> None:
-        settings = document.settings
-        env = getattr(settings, "env", None)
-        if env is not None and is_untrusted(env.config, env.docname):
-            settings.file_insertion_enabled = False
-            settings.raw_enabled = False
-        parser_class.parse(self, inputstring, document)
-
-    guarded = type(parser_class.__name__, (parser_class,), {"parse": parse})
-    guarded.__module__ = parser_class.__module__
-    guarded.__doc__ = parser_class.__doc__
-    return guarded
+def untrusted_parsing(env: BuildEnvironment, settings: Any) -> AbstractContextManager[Any]:
+    """What parsing the current document takes place under: for an untrusted article, file
+    insertion and raw markup off and only the allowed directives and roles
+    (:mod:`broadsheet.untrusted_markup`); for any other document, nothing."""
+    if not is_untrusted(env.config, env.docname):
+        return nullcontext()
+    settings.file_insertion_enabled = False
+    settings.raw_enabled = False
+    return UntrustedMarkup(env.config.broadsheet_untrusted_markup)
 
 
-def guard_parsers(app: Sphinx, config: Config) -> None:
-    """In the untrusted mode, wrap every source parser (once all extensions added theirs)."""
+def check_untrusted_config(app: Sphinx, config: Config) -> None:
+    """The untrusted mode cannot be used with MyST's Jinja substitutions."""
     if not config.broadsheet_untrusted:
         return
     extensions = getattr(config, "myst_enable_extensions", ()) or ()
@@ -78,9 +76,6 @@ def guard_parsers(app: Sphinx, config: Config) -> None:
                 "'substitution' from myst_enable_extensions."
             )
         )
-    parsers = app.registry.source_parsers
-    for filetype, parser_class in list(parsers.items()):
-        parsers[filetype] = _guarded(parser_class)
 
 
 def drop_refused_keys(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -130,8 +125,28 @@ def drop_refused_keys(app: Sphinx, docname: str, source: list[str]) -> None:
     source[0] = "\n".join(lines)
 
 
+def refuse_remote_lead_image(app: Sphinx, docname: str, source: list[str]) -> None:
+    """An untrusted article's lead image must be a file of the sources: a remote one would
+    tell its server who reads (and be the page's preview picture wherever it is shared)."""
+    if not is_untrusted(app.config, docname):
+        return
+    front = current_front_matter(app.env)
+    if front is None or not front.image or not is_remote(front.image):
+        return
+    logger.warning(
+        __("lead image %r refused: remote images are not allowed in untrusted articles"),
+        front.image[:80],
+        type="broadsheet",
+        subtype="image",
+        location=(docname, front.lines.get("image", 1)),
+    )
+    front.image = ""
+
+
 def setup_untrusted(app: Sphinx) -> None:
-    """Register the parser guard and the front matter filter."""
-    app.connect("config-inited", guard_parsers, priority=900)
+    """Register the configuration check and the front matter filter (the parsers are wrapped
+    by :mod:`broadsheet.parsing`)."""
+    app.connect("config-inited", check_untrusted_config, priority=900)
     # After articles.read_front_matter (500), which records where each key is.
     app.connect("source-read", drop_refused_keys, priority=600)
+    app.connect("source-read", refuse_remote_lead_image, priority=600)
