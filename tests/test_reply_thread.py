@@ -309,3 +309,55 @@ def test_reply_files_of_no_document_and_links_outside_are_refused(
     )
     assert "no-such-article.yaml:1: WARNING: reply file for articles/no-such-article" in warnings
     assert "Zx9" not in (Path(app.outdir) / f"{THREADED}.html").read_text("utf-8")
+
+
+def test_replies_past_the_limit_are_counted_not_shown(
+    build: Callable[..., SphinxTestApp], copy_root: Any
+) -> None:
+    app = build(copy_root("replies"), confoverrides={"broadsheet_reply_limit": 3})
+    warnings = app.warning.getvalue()
+    # One warning, at the first reply left out (ed-4, in reading order).
+    assert warnings.count("broadsheet_reply_limit") == 1
+    assert re.search(
+        r"threaded\.yaml:\d+: WARNING: 2 replies not shown: more than broadsheet_reply_limit "
+        r"\(3\) \[broadsheet\.replies\]",
+        warnings,
+    )
+    thread = thread_of(read_html(app, THREADED))
+    assert thread.h2.get_text() == "5 Replies"
+    assert tree(thread.ol) == [("reply-wp-1", [("reply-wp-2", [("reply-ed-3", [])])])]
+    assert thread.select_one("p.broadsheet-reply-more").get_text() == (
+        "2 more replies are not shown here."
+    )
+    pdf = pdf_text(Path(app.outdir) / "pdf" / f"{THREADED}.pdf")
+    assert "2 more replies are not shown here." in pdf
+    assert "Fourth Level" not in pdf
+
+
+def test_one_reply_past_the_limit_is_singular(
+    build: Callable[..., SphinxTestApp], copy_root: Any
+) -> None:
+    app = build(copy_root("replies"), confoverrides={"broadsheet_reply_limit": 4})
+    thread = thread_of(read_html(app, THREADED))
+    assert thread.select_one("p.broadsheet-reply-more").get_text() == (
+        "1 more reply is not shown here."
+    )
+
+
+def test_a_huge_reply_file_makes_a_small_page(
+    build: Callable[..., SphinxTestApp], copy_root: Any
+) -> None:
+    root = copy_root("replies")
+    entries = "".join(
+        f"  - id: r{i}\n    author: Reader {i}\n    date: 2024-08-21T10:00:00+00:00\n"
+        f"    text: Reply number {i} with some words to fill the page.\n"
+        for i in range(5_000)
+    )
+    (root / "replies/articles/threaded.yaml").write_text(f"replies:\n{entries}", "utf-8")
+    app = build(root)  # the default limit, 200
+    page = Path(app.outdir) / f"{THREADED}.html"
+    thread = thread_of(read_html(app, THREADED))
+    assert thread.h2.get_text() == "5000 Replies"
+    assert len(thread.select("article.broadsheet-reply")) == 200
+    assert "4800 more replies are not shown here." in thread.get_text()
+    assert page.stat().st_size < 400_000

@@ -33,6 +33,7 @@ CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
     ("broadsheet_toc_depth", 2, "env", (int,)),
     ("broadsheet_toc_min_sections", 2, "env", (int,)),
     ("broadsheet_reply_action", "", "html", (str,)),
+    ("broadsheet_reply_limit", 200, "env", (int,)),
     ("broadsheet_isso_url", "", "html", (str,)),
     ("broadsheet_date_format", "long", "env", (str,)),
     ("broadsheet_latex_articles", True, "", (bool,)),
@@ -86,6 +87,7 @@ def validate_config(app: Sphinx, config: Config) -> None:
     _check_int_range(config, "broadsheet_words_per_minute", 1, 10_000)
     _check_int_range(config, "broadsheet_toc_depth", 1, 6)
     _check_int_range(config, "broadsheet_toc_min_sections", 0, 1_000)
+    _check_int_range(config, "broadsheet_reply_limit", 1, 100_000)
     config.broadsheet_reply_action = check_reply_action(config.broadsheet_reply_action)
     config.broadsheet_isso_url = check_isso_url(config.broadsheet_isso_url)
     if config.broadsheet_isso_url and config.broadsheet_reply_action:

@@ -4,7 +4,8 @@ While an article is read, :class:`ReplyThreadTransform` reads ``replies/<docname
 (:mod:`broadsheet.reply_files`) and puts one :class:`reply_thread` before the reply form: a
 ``rubric`` with the count ("3 Replies") and one :class:`reader_reply` per reply, each holding a
 paragraph with the author, website and date, the reply's text as ordinary docutils nodes
-(:mod:`broadsheet.reply_markdown`) and its answers. Both nodes are containers, so every
+(:mod:`broadsheet.reply_markdown`) and its answers; past ``broadsheet_reply_limit`` replies a
+paragraph says how many more there are. Both nodes are containers, so every
 builder draws them as it draws any container; HTML draws the thread from the
 ``broadsheet/reply-thread.html`` template, Typst, LaTeX and text indent the answers.
 
@@ -30,8 +31,8 @@ from broadsheet.page_templates import render_template
 from broadsheet.replies import reply_form
 from broadsheet.reply_files import REPLIES_DIR, Reply, anchor, read_reply_file, reply_file
 from broadsheet.reply_markdown import reader_link, reply_nodes
-from broadsheet.reply_tree import ThreadedReply, thread
-from broadsheet.translations import _, __
+from broadsheet.reply_tree import ThreadedReply, shown, thread
+from broadsheet.translations import _, __, ngettext
 from broadsheet.typst import escape
 
 if TYPE_CHECKING:
@@ -66,13 +67,21 @@ class reader_reply(nodes.container):  # noqa: N801 (docutils names node classes 
     """
 
 
-def make_thread(placed: list[ThreadedReply], count: int, date_text: Any) -> reply_thread:
-    """The thread node of ``placed`` replies; ``date_text`` formats a reply's date."""
+def make_thread(
+    placed: list[ThreadedReply], count: int, date_text: Any, hidden: int = 0
+) -> reply_thread:
+    """The thread node of ``placed`` replies, of ``count`` in all, ``hidden`` of them left
+    out (``broadsheet_reply_limit``); ``date_text`` formats a reply's date."""
     heading = replies_label(count)
     node = reply_thread(ids=[THREAD_ID], classes=["broadsheet-reply-thread"], count=count)
     node += nodes.rubric(heading, heading, classes=["broadsheet-reply-thread-title"])
     for item in placed:
         node += _reply_node(item, date_text)
+    if hidden:
+        more = ngettext(
+            "%d more reply is not shown here.", "%d more replies are not shown here.", hidden
+        )
+        node += nodes.paragraph("", more % hidden, classes=["broadsheet-reply-more"])
     return node
 
 
@@ -140,7 +149,20 @@ class ReplyThreadTransform(SphinxTransform):
         if not replies:
             return
         config = self.config
-        node = make_thread(placed, len(replies), lambda when: format_date(when, config))
+        # However many replies a file holds, the page (and the PDF) stays small.
+        placed, hidden = shown(placed, config.broadsheet_reply_limit)
+        if hidden:
+            logger.warning(
+                __("%d replies not shown: more than broadsheet_reply_limit (%d)"),
+                len(hidden),
+                config.broadsheet_reply_limit,
+                type="broadsheet",
+                subtype="replies",
+                location=f"{path}:{hidden[0].line}",
+            )
+        node = make_thread(
+            placed, len(replies), lambda when: format_date(when, config), len(hidden)
+        )
         # Replies can be answered from the page only where the form takes them.
         node["answerable"] = article.replies == "open"
         section = article_section(self.document)
@@ -245,6 +267,11 @@ def visit_thread_html(self: HTML5Translator, node: reply_thread) -> None:
         "heading": node[0].astext(),
         "count": node["count"],
         "replies": [_reply_context(self, c) for c in node.children if isinstance(c, reader_reply)],
+        "more": " ".join(
+            c.astext()
+            for c in node.children
+            if isinstance(c, nodes.paragraph) and "broadsheet-reply-more" in c["classes"]
+        ),
         "answer_label": _("Reply"),
         "in_reply_to_label": _("in reply to"),
         "answering": bool(self.builder.config.broadsheet_isso_url and node.get("answerable")),

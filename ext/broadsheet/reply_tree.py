@@ -1,4 +1,5 @@
-"""The replies of an article as a thread: answers under the reply they answer, depth capped.
+"""The replies of an article as a thread: answers under the reply they answer, depth capped,
+and the number shown on a page capped (:func:`shown`).
 
 Pure, like :mod:`broadsheet.reply_files`: the thread is worked out from the parent ids alone,
 whatever a file holds (unknown parents, loops, chains thousands deep).
@@ -89,6 +90,30 @@ def thread(replies: list[Reply], max_depth: int) -> tuple[list[ThreadedReply], l
         for child in sorted(children.get(reply.id, []), key=_order, reverse=True):
             stack.append((child, depth + 1, target))
     return roots, problems
+
+
+def shown(placed: list[ThreadedReply], limit: int) -> tuple[list[ThreadedReply], list[Reply]]:
+    """The first ``limit`` replies of the thread ``placed`` in reading order (a reply before
+    its answers), as a thread, and the replies left out, in reading order."""
+    kept: list[ThreadedReply] = []
+    hidden: list[Reply] = []
+    # A walk with a stack, in reading order; a reply kept is copied without its answers.
+    stack: list[tuple[ThreadedReply, list[ThreadedReply] | None]] = [
+        (item, kept) for item in reversed(placed)
+    ]
+    count = 0
+    while stack:
+        item, out = stack.pop()
+        children: list[ThreadedReply] | None = None
+        if out is not None and count < limit:
+            count += 1
+            copy = dataclasses.replace(item, children=[])
+            out.append(copy)
+            children = copy.children
+        else:
+            hidden.append(item.reply)
+        stack.extend((child, children) for child in reversed(item.children))
+    return kept, hidden
 
 
 def _order(reply: Reply) -> tuple[float, str]:
