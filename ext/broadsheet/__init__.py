@@ -13,10 +13,12 @@ from broadsheet.articles import setup_articles
 from broadsheet.assets import setup_assets
 from broadsheet.config import setup_config
 from broadsheet.feeds import setup_feeds
+from broadsheet.generated import setup_generated
 from broadsheet.header import setup_header
 from broadsheet.latex import setup_latex
 from broadsheet.listings import setup_listings
 from broadsheet.neighbours import setup_neighbours
+from broadsheet.pagination import setup_pagination
 from broadsheet.parsing import setup_parsing
 from broadsheet.publishing import setup_publishing
 from broadsheet.redirects import setup_redirects
@@ -62,7 +64,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_replies(app)
     setup_reply_thread(app)
     setup_neighbours(app)
+    setup_generated(app)
     setup_listings(app)
+    setup_pagination(app)
     setup_taxonomy(app)
     setup_feeds(app)
     setup_social(app)

@@ -105,7 +105,7 @@ class BroadsheetDomain(Domain):
     label = "Broadsheet"
     data_version = 4
     #: Per-document records other modules keep here: name -> {docname: value}.
-    RECORDS = ("links", "lead_images", "reply_counts")
+    RECORDS = ("links", "lead_images", "reply_counts", "paginated")
     initial_data: ClassVar[dict[str, Any]] = {
         "articles": {},
         "listing_docs": set(),

@@ -43,6 +43,7 @@ CONFIG_VALUES: tuple[tuple[str, Any, str, tuple[type, ...]], ...] = (
     ("broadsheet_show_drafts", False, "html", (bool,)),
     ("broadsheet_timezone", "UTC", "env", (str,)),
     ("broadsheet_taxonomy_pages", True, "html", (bool,)),
+    ("broadsheet_listing_page_size", 50, "html", (int,)),
     ("broadsheet_feeds", True, "html", (bool,)),
     ("broadsheet_feed_content", "summary", "html", (str,)),
     ("broadsheet_feed_limit", 50, "html", (int,)),
@@ -109,6 +110,7 @@ def validate_config(app: Sphinx, config: Config) -> None:
             __("broadsheet_untrusted_markup must be a list of directive and role names, got %r")
             % (markup,)
         )
+    _check_int_range(config, "broadsheet_listing_page_size", 1, 10_000)
     if config.broadsheet_pdf_order not in ("newest", "oldest"):
         raise ConfigError(
             __("broadsheet_pdf_order must be 'newest' or 'oldest', got %r")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,13 +26,13 @@ from sphinx.util import logging
 from broadsheet.articles import Article, get_domain, is_article, newest_first
 from broadsheet.boundedyaml import CONTROL_CHARACTERS
 from broadsheet.fragments import render_fragment
+from broadsheet.generated import GeneratedFiles
 from broadsheet.listings import select
 from broadsheet.retractions import notice_label
 from broadsheet.slugs import docname_stem, page_slug
-from broadsheet.taxonomy import with_tag
+from broadsheet.taxonomy import grouped
 from broadsheet.translations import _
 from broadsheet.urls import (
-    FEEDS_DIR,
     MAIN_FEED,
     canonical_url,
     resolve,
@@ -193,25 +194,37 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         a for a in everything if a.retracted is not None and (show_drafts or a.status == "live")
     ]
     articles = newest_first([*select(everything, show_drafts=show_drafts), *notices])
-    limited = articles[: config.broadsheet_feed_limit] if config.broadsheet_feed_limit else articles
-    outdir = Path(app.outdir)
-    feeds = [(MAIN_FEED, config.project, limited, "")]
+    limit = config.broadsheet_feed_limit or None
+    feeds = [(MAIN_FEED, config.project, articles[:limit], "")]
     tags = {page_slug(t): t for a in articles for t in a.tags}
+    groups = grouped(articles, lambda article: article.tags)
     pages = config.broadsheet_taxonomy_pages
-    for tag in sorted(tags.values(), key=str.casefold):
-        tagged = with_tag(articles, tag)
-        feeds.append(
-            (tag_feed(tag), f"{config.project}: {tag}", tagged, tag_page(tag) if pages else "")
-        )
-    # A tag no published article has any more loses its feed.
-    current = {outdir / path for path, _title, _chosen, _page in feeds}
-    for stale in (outdir / FEEDS_DIR / "tags").glob("*.xml"):
-        if stale not in current:
-            stale.unlink()
+    for slug, tag in sorted(tags.items(), key=lambda item: item[1].casefold()):
+        page = tag_page(tag) if pages else ""
+        feeds.append((tag_feed(tag), f"{config.project}: {tag}", groups[slug][:limit], page))
+    # Feeds whose entries did not change are not written again; a tag no published article
+    # has any more loses its feed.
+    record = GeneratedFiles(app, "feeds")
+    outdir = Path(app.outdir)
     for path, title, chosen, page in feeds:
+        if not record.wanted(path, _feed_key(app, path, title, chosen, page)):
+            continue
         target = outdir / path
         target.parent.mkdir(parents=True, exist_ok=True)
         _feed(app, path, title, chosen, page).atom_file(str(target), pretty=True)
+    record.finish()
+
+
+def _feed_key(app: Sphinx, path: str, title: str, articles: list[Article], page: str) -> str:
+    """Everything that goes into a feed, for :class:`GeneratedFiles`."""
+    entries = []
+    for article in articles:
+        content = _content_path(app, article.docname)
+        # The full text is kept when the article's page is written: it changed if that did.
+        stat = content.stat() if content.exists() else None
+        written = [stat.st_size, stat.st_mtime_ns] if stat else []
+        entries.append([repr(article), written])
+    return json.dumps([path, title, page, entries])
 
 
 def link_feeds(

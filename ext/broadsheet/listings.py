@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.errors import NoUri
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from broadsheet.articles import (
@@ -27,7 +28,7 @@ from broadsheet.articles import (
 from broadsheet.dates import format_date, iso
 from broadsheet.header import byline, status_label
 from broadsheet.renderings import PLAIN_FORM, PlainForm, plain_form_node
-from broadsheet.translations import _, ngettext
+from broadsheet.translations import _, __, ngettext
 from broadsheet.urls import tag_page
 
 if TYPE_CHECKING:
@@ -37,10 +38,13 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
 GROUPINGS = ("none", "year", "month")
+#: The domain record of the documents whose listing is paginated: docname -> its options.
+PAGINATED = "paginated"
+logger = logging.getLogger(__name__)
 
 
 class article_list(nodes.General, nodes.Element):  # noqa: N801 (docutils names node classes in lowercase)
-    """Placeholder for a listing; attributes: limit, group_by, tag, author, year."""
+    """Placeholder for a listing; attributes: paginate, limit, group_by, tag, author, year."""
 
 
 @plain_form_node
@@ -69,9 +73,29 @@ class ArticleListDirective(SphinxDirective):
     }
 
     def run(self) -> list[nodes.Node]:
-        get_domain(self.env).note_listing(self.env.docname)
+        domain = get_domain(self.env)
+        docname = self.env.docname
+        domain.note_listing(docname)
+        limit = self.options.get("limit", 0)
+        # A listing without a limit is paginated: one a page, since its pages take its address.
+        paginate = not limit and docname not in domain.data.get(PAGINATED, {})
+        if paginate:
+            domain.note(
+                docname, PAGINATED, {k.replace("-", "_"): v for k, v in self.options.items()}
+            )
+        elif not limit:
+            logger.warning(
+                __(
+                    "only the first article-list without :limit: of a page has numbered pages; "
+                    "this one shows the newest articles only: give it a :limit:"
+                ),
+                type="broadsheet",
+                subtype="listing",
+                location=(docname, self.lineno),
+            )
         node = article_list(
-            limit=self.options.get("limit", 0),
+            paginate=paginate,
+            limit=limit,
             group_by=self.options.get("group-by", "none"),
             tag=self.options.get("tag", ""),
             author=self.options.get("author", ""),
@@ -216,17 +240,25 @@ def _heading(label: str, level: int) -> nodes.rubric:
 
 def fill_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Replace each ``article-list`` placeholder with the articles it selects."""
-    placeholders = list(doctree.findall(article_list))
+    placeholders = [
+        node
+        for node in doctree.findall(article_list)
+        # A paginated listing's pages are made by broadsheet.pagination.
+        if not (node.get("paginate") and app.builder.format == "html")
+    ]
     if not placeholders:
         return
     articles = get_domain(app.env).articles.values()
     for node in placeholders:
+        limit = node["limit"]
+        if not limit and not node.get("paginate") and app.builder.format == "html":
+            limit = app.config.broadsheet_listing_page_size  # a second unlimited listing
         selected = select(
             articles,
             tag=node.get("tag", ""),
             author=node.get("author", ""),
             year=node.get("year", 0),
-            limit=node["limit"],
+            limit=limit,
             show_drafts=app.config.broadsheet_show_drafts,
         )
         node.replace_self(render_listing(app.builder, docname, selected, node["group_by"]))

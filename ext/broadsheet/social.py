@@ -155,9 +155,11 @@ def add_social_tags(
 
 
 def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
-    """Write ``sitemap.xml``: every page, with ``lastmod`` for published articles, and the
-    tag and author pages."""
-    from broadsheet.taxonomy import taxonomy_pages  # taxonomy renders listings: import late
+    """Write ``sitemap.xml``: every page, with ``lastmod`` for published articles, the tag
+    and author pages and the numbered pages of listings."""
+    # Both render listings: import late.
+    from broadsheet.pagination import generated_listing_pages
+    from broadsheet.taxonomy import taxonomy_pages
 
     if exception is not None or app.builder.format != "html" or not app.config.html_baseurl:
         return
@@ -173,8 +175,9 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
         modified = article.last_modified if article else None
         if modified is not None:
             ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = rfc3339(modified)
-    # The tag and author pages, which have no source (broadsheet.taxonomy).
-    for pagename in taxonomy_pages(app):
+    # The pages that have no source: tag and author pages (broadsheet.taxonomy) and the
+    # numbered pages of listings (broadsheet.pagination).
+    for pagename in [*taxonomy_pages(app), *generated_listing_pages(app)]:
         url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
         ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = canonical_url(app.builder, pagename)
     tree = ET.ElementTree(urlset)
