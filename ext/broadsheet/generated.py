@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from sphinx.application import Sphinx
+    from sphinx.builders.html import StandaloneHTMLBuilder
     from sphinx.environment import BuildEnvironment
 
 _PACKAGE = Path(__file__).parent
@@ -51,8 +52,6 @@ def _code_digest() -> str:
 
 def _build_digest(app: Sphinx) -> str:
     """What goes into every generated page, whatever it lists."""
-    from broadsheet import ENV_VERSION, __version__  # the package imports this module
-
     builder = app.builder
     env = app.env
     build_info = getattr(builder, "build_info", None)
@@ -69,7 +68,8 @@ def _build_digest(app: Sphinx) -> str:
         if doc in env.titles
     )
     parts = {
-        "broadsheet": [__version__, ENV_VERSION, _code_digest()],
+        # The version and ENV_VERSION are in __init__.py, one of the files digested.
+        "broadsheet": _code_digest(),
         "sphinx": sphinx.__display_version__,
         "builder": builder.name,
         "config": [getattr(build_info, "config_hash", ""), getattr(build_info, "tags_hash", "")],
@@ -128,6 +128,11 @@ class GeneratedFiles:
         record = {"outdir": str(self.outdir), "files": self._current}
         partial.write_text(json.dumps(record, sort_keys=True), "utf-8")
         os.replace(partial, self._path)
+
+
+def page_file(builder: StandaloneHTMLBuilder, pagename: str) -> str:
+    """The file of the page ``pagename``, relative to the output, as :meth:`wanted` takes it."""
+    return Path(builder.get_outfilename(pagename)).relative_to(builder.outdir).as_posix()
 
 
 def _remove_empty_folders(folder: Path, outdir: Path) -> None:

@@ -29,7 +29,7 @@ from docutils import nodes
 
 from broadsheet.articles import Article, get_domain
 from broadsheet.fragments import render_fragment
-from broadsheet.generated import GeneratedFiles
+from broadsheet.generated import GeneratedFiles, page_file
 from broadsheet.listings import PAGINATED, article_list, render_listing, reply_count, select
 from broadsheet.slugs import page_slug
 from broadsheet.translations import _
@@ -246,7 +246,7 @@ def collect_listing_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], st
         group_by = options.get("group_by", "none")
         for page in listing_pages(app, docname, options)[1:]:
             key = page_key(builder, page, title, group_by)
-            if record.wanted(str(builder.get_outfilename(page.pagename)), key):
+            if record.wanted(page_file(builder, page.pagename), key):
                 yield render_listing_page(builder, page, title, group_by, {})
     record.finish()
 

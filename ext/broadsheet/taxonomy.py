@@ -16,7 +16,7 @@ from sphinx.util import logging
 
 from broadsheet.articles import Article, get_domain, published
 from broadsheet.fragments import render_fragment
-from broadsheet.generated import GeneratedFiles
+from broadsheet.generated import GeneratedFiles, page_file
 from broadsheet.pagination import (
     listing_page_names,
     neighbours_context,
@@ -110,7 +110,7 @@ def _index_pages(
         following = _index_name(folder, number + 1) if number < count else ""
         heading = page_title(title, number, number == 1)
         key = json.dumps([pagename, heading, previous, following, chunk])
-        if not record.wanted(str(builder.get_outfilename(pagename)), key):
+        if not record.wanted(page_file(builder, pagename), key):
             continue
         items = nodes.bullet_list(classes=["broadsheet-taxonomy"])
         for name, articles in chunk:
@@ -164,7 +164,7 @@ def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
                 title, context = _("Articles by %s") % name, {}
             for page in paginate(page_of(name), groups[slug], size):
                 if record.wanted(
-                    str(builder.get_outfilename(page.pagename)),
+                    page_file(builder, page.pagename),
                     page_key(builder, page, title, context),
                 ):
                     yield render_listing_page(builder, page, title, "none", context)
