@@ -42,7 +42,7 @@ __version__ = "0.1.0"
 
 #: Bumped whenever the pickled article data or the node attributes change shape, so that Sphinx
 #: re-reads every document instead of trusting an environment written by an older Broadsheet.
-ENV_VERSION = 7
+ENV_VERSION = 8
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
