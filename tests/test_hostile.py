@@ -52,6 +52,19 @@ def write_deep_articles(srcdir: Path) -> None:
         "---\ntitle: Deep Quotes\ndate: 2024-04-06\n---\n\n```{eval-rst}\n" + quotes + "```\n",
         "utf-8",
     )
+    # Each footnote's text refers to the next: a PDF prints a footnote inside the last one.
+    chain = "".join(f"Note {i}[^n{i}].\n\n[^n{i}]: " for i in range(DEEP)) + "Last note.\n"
+    (articles / "deep-footnotes.md").write_text(
+        "---\ntitle: Deep Footnotes\ndate: 2024-04-10\n---\n\n" + chain, "utf-8"
+    )
+    (articles / "deep-inline.md").write_text(
+        "---\ntitle: Deep Inline\ndate: 2024-04-11\n---\n\n"
+        + "**" * 1_500
+        + "Innermost."
+        + "**" * 1_500
+        + "\n",
+        "utf-8",
+    )
     (articles / "deep-front-matter.md").write_text(
         "---\ntitle: Deep Front Matter\ndate: 2024-04-07\ntags: "
         + "[" * 30_000
@@ -93,6 +106,8 @@ EXPECTED = [
     ("remote-images", 15, "image 'https://evil.example.org/directive.png' refused: remote"),
     ("deep-directives", 0, "the text is nested too deep to read"),
     ("deep-quotes", 0, "the text is nested too deep to read"),
+    ("deep-inline", 1, "the text is nested too deep to read"),
+    ("deep-footnotes", 1, "deep-footnotes.pdf shows a notice instead of the text"),
     ("deep-front-matter", 4, "front matter is not read: its lists and mappings nest more than"),
     ("linked", 1, "source refused: it links to a file outside the source folder"),
 ]
@@ -221,6 +236,11 @@ def test_too_deep_costs_only_that_text(hostile: SimpleNamespace) -> None:
     for name in ("other-extensions", "svg-images", "remote-images", "deep-directives"):
         assert (pdfs / f"{name}.pdf").is_file(), name
     assert "Deepest." not in pdf_text(pdfs / "deep-directives.pdf")
+    # Footnotes in footnotes: the page has them all, the PDF a notice.
+    page = read_html(hostile, "articles/deep-footnotes").get_text()
+    assert "Last note." in page
+    assert "nested too deep to be typeset" in pdf_text(pdfs / "deep-footnotes.pdf")
+    assert "Innermost." not in read_html(hostile, "articles/deep-inline").get_text()
     assert any((hostile.outdir / "pdf").glob("*.pdf"))  # the edition
 
 
@@ -259,5 +279,6 @@ def test_deep_bodies_and_linked_sources_in_a_trusted_publication(tmp_path: Path)
         assert "Fine text." in (app.outdir / "articles" / "fine.html").read_text("utf-8")
         assert (app.outdir / "pdf" / "articles" / "fine.pdf").is_file()
         assert (app.outdir / "pdf" / "articles" / "deep-directives.pdf").is_file()
+        assert (app.outdir / "pdf" / "articles" / "deep-footnotes.pdf").is_file()
     finally:
         app.cleanup()

@@ -1,5 +1,6 @@
 """Every source parser, wrapped once all extensions added theirs: a body nested too deep to
-read costs only its own text, and an untrusted article is parsed under the untrusted mode's
+read costs only its own text (and :func:`too_deep_notice` stands in for a text too deep for
+a writer), and an untrusted article is parsed under the untrusted mode's
 restrictions (:func:`broadsheet.untrusted.untrusted_parsing`).
 
 docutils and myst-parser parse nested blocks by recursion, a dozen Python frames a level: a
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util import logging
 
-from broadsheet.translations import __
+from broadsheet.translations import _, __
 from broadsheet.untrusted import untrusted_parsing
 
 if TYPE_CHECKING:
@@ -44,6 +45,20 @@ def _drop_body(document: nodes.document) -> None:
     transformer.transforms = [t for t in transformer.transforms if t[2] is None]
 
 
+def too_deep_notice(doctree: nodes.document) -> nodes.document:
+    """A document of ``doctree``'s title and a notice in place of a text a writer cannot
+    walk: nested past Python's stack (footnotes in footnotes, which a PDF prints inline)."""
+    notice = nodes.document(doctree.settings, doctree.reporter, source=doctree["source"])
+    section = next((n for n in doctree.children if isinstance(n, nodes.section)), None)
+    copy = nodes.section("", ids=list(section["ids"]) if section else [])
+    if section is not None and isinstance(section[0], nodes.title):
+        copy += section[0].deepcopy()
+    text = _("This text is nested too deep to be typeset here; read it in the web edition.")
+    copy += nodes.paragraph(text, text)
+    notice += copy
+    return notice
+
+
 def _guarded(parser_class: type[Parser]) -> type[Parser]:
     """``parser_class``, whose ``parse`` survives deep nesting and honours the untrusted mode."""
 
@@ -56,7 +71,7 @@ def _guarded(parser_class: type[Parser]) -> type[Parser]:
             with rules:
                 parser_class.parse(self, inputstring, document)
         except RecursionError:
-            line = document.current_line or 0
+            line = document.current_line or 1  # inline markup leaves no line: the file's
             _drop_body(document)
             # Parsed again without the body, so the parser finishes its document as it does
             # every other (myst-parser sets what its transforms read at the end).

@@ -28,6 +28,7 @@ from sphinx.util import logging
 from sphinx.util.tags import Tags
 
 from broadsheet.articles import Article, get_domain, is_article
+from broadsheet.parsing import too_deep_notice
 from broadsheet.slugs import docname_stem
 from broadsheet.translations import __
 from broadsheet.typst.assets import Assets
@@ -145,7 +146,17 @@ class TypstBuilder(Builder):
         article of it is translated)."""
         if not self.has_pdf(docname):
             return
-        body = self.translate(docname, doctree)
+        try:
+            body = self.translate(docname, doctree)
+        except RecursionError:
+            logger.warning(
+                __("%s.pdf shows a notice instead of the text: it is nested too deep"),
+                docname,
+                type="broadsheet",
+                subtype="pdf",
+                location=(docname, 1),
+            )
+            body = self.translate(docname, too_deep_notice(doctree))
         path = self.body_path(docname)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(body, "utf-8")
