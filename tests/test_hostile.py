@@ -110,6 +110,7 @@ EXPECTED = [
     ("deep-footnotes", 1, "deep-footnotes.pdf shows a notice instead of the text"),
     ("deep-front-matter", 4, "front matter is not read: its lists and mappings nest more than"),
     ("linked", 1, "source refused: it links to a file outside the source folder"),
+    ("settings", 1, "source refused: it links to a file that is not a document"),
 ]
 WARNING = re.compile(
     r"^(?P<path>\S+?)\.md:(?P<line>\d+): (?:WARNING|ERROR): "
@@ -131,6 +132,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
         f"---\ntitle: Linked\ndate: 2024-04-08\n---\n\n{outside}\n", "utf-8"
     )
     (srcdir / "articles" / "linked.md").symlink_to(tmp_path / "outside.md")
+    (srcdir / "articles" / "settings.md").symlink_to(srcdir / "conf.py")
     leak = tmp_path / "ifconfig-ran.txt"
     started = time.monotonic()
     done = subprocess.run(
@@ -188,6 +190,7 @@ def test_no_secret_reaches_any_output_file(hostile: SimpleNamespace) -> None:
         assert (hostile.outdir / folder).is_dir(), folder
     assert not (hostile.outdir / "_downloads").exists()
     assert not (hostile.outdir / "articles" / "linked.html").exists()
+    assert not (hostile.outdir / "articles" / "settings.html").exists()
 
 
 def test_no_directive_of_another_extension_runs(hostile: SimpleNamespace) -> None:
@@ -261,7 +264,9 @@ def test_deep_bodies_and_linked_sources_in_a_trusted_publication(tmp_path: Path)
     (srcdir / "articles").mkdir(parents=True)
     shutil.copy(ROOT / "index.md", srcdir / "index.md")
     (srcdir / "conf.py").write_text(
-        'project = "P"\nextensions = ["broadsheet"]\nhtml_theme = "basic"\n', "utf-8"
+        'project = "P"\nextensions = ["broadsheet"]\nhtml_theme = "basic"\n'
+        'exclude_patterns = ["private/**"]\n',
+        "utf-8",
     )
     write_deep_articles(srcdir)
     (srcdir / "articles" / "fine.md").write_text(
@@ -269,12 +274,32 @@ def test_deep_bodies_and_linked_sources_in_a_trusted_publication(tmp_path: Path)
     )
     (tmp_path / "outside.md").write_text("---\ntitle: Out\ndate: 2024-04-08\n---\n\nOut.\n")
     (srcdir / "articles" / "linked.md").symlink_to(tmp_path / "outside.md")
+    # A draft and an excluded file, published under a second name by a link: not at all.
+    (srcdir / "articles" / "draft.md").write_text(
+        "---\ntitle: Draft\ndate: 2024-04-01\ndraft: true\n---\n\nDraftword.\n", "utf-8"
+    )
+    (srcdir / "private").mkdir()
+    (srcdir / "private" / "notes.md").write_text("# Notes\n\nPrivateword.\n", "utf-8")
+    (srcdir / "pages").mkdir()
+    (srcdir / "pages" / "draft-copy.md").symlink_to(srcdir / "articles" / "draft.md")
+    (srcdir / "pages" / "notes-copy.md").symlink_to(srcdir / "private" / "notes.md")
     app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO(), parallel=2)
     try:
         app.build()
         warnings = app.warning.getvalue()
         assert re.search(r"deep-directives\.md:\d+: WARNING: the text is nested too deep", warnings)
         assert "linked.md:1: WARNING: source refused" in warnings
+        assert "draft-copy.md:1: WARNING: source refused: it links to another document" in (
+            warnings
+        )
+        assert "notes-copy.md:1: WARNING: source refused: it links to a file that is not" in (
+            warnings
+        )
+        for path in Path(app.outdir).rglob("*"):
+            if path.is_file():
+                data = pdf_text(path) if path.suffix == ".pdf" else path.read_text("latin-1")
+                assert "Draftword" not in data, path
+                assert "Privateword" not in data, path
         assert not (app.outdir / "articles" / "linked.html").exists()
         assert "Fine text." in (app.outdir / "articles" / "fine.html").read_text("utf-8")
         assert (app.outdir / "pdf" / "articles" / "fine.pdf").is_file()

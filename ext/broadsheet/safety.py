@@ -9,8 +9,9 @@ raw HTML.
   naming each line that had some.
 - ``javascript:``, ``vbscript:`` and ``data:`` link targets run code or smuggle documents;
   they are refused everywhere in articles (the link text stays, as text) with a warning.
-- A source that is a symlink to a file outside the source folder is never read: Sphinx would
-  publish whatever file it names.
+- A source that is a symlink to another file (outside the source folder, another document's
+  source, a file kept out of the build) is never read: Sphinx would publish whatever file it
+  names, past the publishing lifecycle and ``exclude_patterns``.
 - An article's local images must be image files inside the source folder, resolved through
   symlinks (:mod:`broadsheet.images`); any other is refused with a warning, its description
   kept, before Sphinx copies it into ``_images``.
@@ -99,21 +100,33 @@ def _first_bad_byte(path: Path) -> tuple[int, int]:
     return 0, 0
 
 
-def refuse_sources_outside(
+def refuse_linked_sources(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    """Keep out of the build every source that is a symlink to a file outside the source
-    folder: Sphinx follows links, and would publish whatever file the link names."""
-    srcdir = Path(env.srcdir).resolve()
-    for docname in sorted(env.found_docs):
-        if Path(env.doc2path(docname)).resolve().is_relative_to(srcdir):
-            continue
-        logger.warning(
-            __("source refused: it links to a file outside the source folder"),
-            type="broadsheet",
-            subtype="source",
-            location=(docname, 1),
-        )
+    """Keep out of the build every source that is a symlink to another file: Sphinx would
+    publish the file it names, outside the source folder (``/etc/passwd``), another
+    document's source (a draft, published under a second name, past the lifecycle), or a
+    file the project keeps out of the build (an excluded folder, ``conf.py``, ``.env``).
+    """
+    srcdir = Path(env.srcdir)
+    root = srcdir.resolve()
+    targets = {docname: Path(env.doc2path(docname)).resolve() for docname in env.found_docs}
+    linked = {
+        docname
+        for docname, target in targets.items()
+        if not target.is_relative_to(root)
+        or target.relative_to(root) != Path(env.doc2path(docname)).relative_to(srcdir)
+    }
+    sources = {target for docname, target in targets.items() if docname not in linked}
+    for docname in sorted(linked):
+        target = targets[docname]
+        if not target.is_relative_to(root):
+            reason = __("source refused: it links to a file outside the source folder")
+        elif target in sources:
+            reason = __("source refused: it links to another document's source")
+        else:
+            reason = __("source refused: it links to a file that is not a document")
+        logger.warning(reason, type="broadsheet", subtype="source", location=(docname, 1))
         env.found_docs.discard(docname)
         added.discard(docname)
         changed.discard(docname)
@@ -260,7 +273,7 @@ class ArticleSafety(SphinxTransform):
 def setup_safety(app: Sphinx) -> None:
     """Register the encoding check and the safety transform."""
     # Before the publishing lifecycle (:func:`broadsheet.publishing.select_live`, at 100).
-    app.connect("env-get-outdated", refuse_sources_outside, priority=50)
+    app.connect("env-get-outdated", refuse_linked_sources, priority=50)
     app.connect("env-get-outdated", withhold_undecodable, priority=90)
     # Before the front matter is read (articles.read_front_matter, at the default 500).
     app.connect("source-read", strip_control_characters, priority=100)
