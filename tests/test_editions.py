@@ -172,6 +172,9 @@ def test_front_page_links_the_latest_edition_and_the_editions_page(
     assert latest["type"] == "application/pdf"
     assert index.get_text() == "All editions"
     assert (outdir / index["href"]).resolve() == (outdir / "editions.html").resolve()
+    # The Editions page has no source; the sitemap lists it all the same.
+    sitemap = (outdir / "sitemap.xml").read_text("utf-8")
+    assert "<loc>https://editions.example.org/editions.html</loc>" in sitemap
 
 
 def test_an_edit_recompiles_its_article_and_its_edition_only(

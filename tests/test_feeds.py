@@ -154,6 +154,9 @@ def test_sitemap(app: SphinxTestApp) -> None:
     assert BASE + "articles/draft.html" not in pages
     assert BASE + "articles/future.html" not in pages
     assert all(absolute(loc) for loc in pages)
+    # PDFs are off in this publication: no Editions page is written, and none is listed.
+    assert not (Path(app.outdir) / "editions.html").exists()
+    assert BASE + "editions.html" not in pages
 
 
 @pytest.mark.sphinx(

@@ -190,10 +190,11 @@ def _context(app: Sphinx, pagename: str, docname: str) -> dict[str, Any]:
     title = env_title(app, docname)
     meta = f'<meta http-equiv="refresh" content="0; url={_attr(uri)}">\n'
     meta += '<meta name="robots" content="noindex">\n'
+    moved = _("This article has moved to")  # outside the f-string, where pybabel finds it
     context: dict[str, Any] = {
         "title": title,
         "body": (
-            f"<h1>{_text(title)}</h1>\n<p>{_text(_('This article has moved to'))} "
+            f"<h1>{_text(title)}</h1>\n<p>{_text(moved)} "
             f'<a href="{_attr(uri)}">{_text(title)}</a>.</p>\n'
         ),
         "metatags": meta,

@@ -156,10 +156,11 @@ def add_social_tags(
 
 def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
     """Write ``sitemap.xml``: every page, with ``lastmod`` for published articles, the tag
-    and author pages and the numbered pages of listings."""
-    # Both render listings: import late.
+    and author pages, the numbered pages of listings and the Editions page."""
+    # All three render listings or pages: import late.
     from broadsheet.pagination import generated_listing_pages
     from broadsheet.taxonomy import taxonomy_pages
+    from broadsheet.typst.editions import editions_pages
 
     if exception is not None or app.builder.format != "html" or not app.config.html_baseurl:
         return
@@ -176,8 +177,9 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
         if modified is not None:
             ET.SubElement(url, f"{{{SITEMAP_NS}}}lastmod").text = rfc3339(modified)
     # The pages that have no source: tag and author pages (broadsheet.taxonomy) and the
-    # numbered pages of listings (broadsheet.pagination).
-    for pagename in [*taxonomy_pages(app), *generated_listing_pages(app)]:
+    # numbered pages of listings (broadsheet.pagination), the Editions page (broadsheet.typst).
+    generated = [*taxonomy_pages(app), *generated_listing_pages(app), *editions_pages(app)]
+    for pagename in generated:
         url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
         ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = canonical_url(app.builder, pagename)
     tree = ET.ElementTree(urlset)

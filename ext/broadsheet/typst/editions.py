@@ -191,6 +191,14 @@ def write_editions_page(app: Sphinx, made: list[tuple[Edition, int]], pdf_dir: P
         rendered.replace(page_path)
 
 
+def editions_pages(app: Sphinx) -> list[str]:
+    """The Editions page's name when this build writes it (an HTML build making PDFs), for the
+    sitemap."""
+    if app.config.broadsheet_pdf and isinstance(app.builder, StandaloneHTMLBuilder):
+        return [EDITIONS_PAGE]
+    return []
+
+
 def _intro(period: str) -> str:
     """The sentence opening the Editions page, saying what an edition holds."""
     intros = {

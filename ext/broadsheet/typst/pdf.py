@@ -124,10 +124,11 @@ def visit_edition_link_html(self: HTML5Translator, node: edition_link) -> None:
         else:
             text = _("Download the latest edition, %s (PDF)") % latest.label
         index = relative_uri(page, builder.get_target_uri(EDITIONS_PAGE))
+        every = _("All editions")  # outside the f-string, where pybabel finds it
         self.body.append(
             f'<p class="broadsheet-edition-pdf"><a href="{self.attval(href)}" '
             f'type="application/pdf" download>{self.encode(text)}</a> · '
-            f'<a href="{self.attval(index)}">{self.encode(_("All editions"))}</a></p>\n'
+            f'<a href="{self.attval(index)}">{self.encode(every)}</a></p>\n'
         )
     raise nodes.SkipNode
 
