@@ -261,6 +261,37 @@ def test_changing_the_period_leaves_what_a_clean_build_leaves(
     assert editions(incremental) == ["2024-W35", "2024-W37", "2025-W03"]
 
 
+def files(app: SphinxTestApp) -> set[str]:
+    """Every file of the output, but Sphinx's build info (it records the configuration)."""
+    outdir = Path(app.outdir)
+    found = {p.relative_to(outdir).as_posix() for p in outdir.rglob("*") if p.is_file()}
+    return found - {".buildinfo", ".buildinfo.bak"}
+
+
+def test_pdfs_turned_off_or_renamed_leave_no_file_behind(
+    copy_root: Callable[..., Path], build: BuildFn
+) -> None:
+    srcdir = copy_root("editions")
+    before = build(srcdir)
+    assert (Path(before.outdir) / "pdf" / "editions" / "2024-08.pdf").is_file()
+    # The copy of the latest edition under another name: the old name goes.
+    renamed = build(srcdir, confoverrides={"broadsheet_pdf_edition": "gazette.pdf"})
+    assert (Path(renamed.outdir) / "pdf" / "gazette.pdf").is_file()
+    assert not (Path(renamed.outdir) / "pdf" / "editions-gazette.pdf").exists()
+    # Left behind, an edition would keep what is unpublished while PDFs are off.
+    off = {"broadsheet_pdf": False}
+    incremental = build(srcdir, confoverrides=off)
+    outdir = Path(incremental.outdir)
+    assert not (outdir / "pdf").exists()
+    assert not (outdir / "editions.html").exists()
+    clean = build(copy_root("editions", "clean-off"), confoverrides=off)
+    assert files(incremental) == files(clean)
+    # And on again: everything is back.
+    again = build(srcdir)
+    assert pdfs(again) == pdfs(before)
+    assert (outdir / "editions.html").is_file()
+
+
 def test_a_pdf_that_cannot_be_made_costs_only_itself_in_its_edition(
     copy_root: Callable[..., Path], build: BuildFn
 ) -> None:

@@ -38,6 +38,7 @@ from broadsheet.dates import build_now, instant, publication_zone
 from broadsheet.frontmatter import Date, Problem, parse_front_matter, split_front_matter
 from broadsheet.social import IMAGES_DIR, lead_images_in_use
 from broadsheet.translations import _, __
+from broadsheet.typst.editions import edition_outputs
 from broadsheet.urls import PDF_DIR
 
 if TYPE_CHECKING:
@@ -369,10 +370,14 @@ def remove_unpublished_outputs(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     outdir = Path(app.outdir)
     withdrawn = {d for d, article in domain.articles.items() if article.retracted is not None}
+    # A build that makes no PDF (broadsheet_pdf turned off) removes those of earlier builds:
+    # an edition left behind would still hold what was unpublished since.
+    makes_pdfs = builder.format == "typst" or app.config.broadsheet_pdf
     current = {
         "pages": set(domain.articles),
         "sources": set(domain.articles) - withdrawn,
-        "pdfs": set(domain.articles) - withdrawn,
+        "pdfs": set(domain.articles) - withdrawn if makes_pdfs else set(),
+        "editions": edition_outputs(app, domain.articles.values()),
     }
     previous: dict[str, set[str]] = {}
     record = _record_path(app)
@@ -385,7 +390,11 @@ def remove_unpublished_outputs(app: Sphinx, env: BuildEnvironment) -> list[str]:
         previous = {}
     gone = {kind: sorted(previous.get(kind, set()) - docs) for kind, docs in current.items()}
     pdf_dir = outdir if builder.format == "typst" else outdir / PDF_DIR
-    _unlink(pdf_dir / f"{docname}.pdf" for docname in gone["pdfs"])
+    pdfs = [pdf_dir / f"{docname}.pdf" for docname in gone["pdfs"]]
+    editions = [outdir / name for name in gone["editions"]]
+    _unlink([*pdfs, *editions])
+    for path in [*pdfs, *editions]:
+        _remove_empty_folders(path.parent, outdir)
     if builder.format == "html":
         pages = [_page(builder, docname) for docname in gone["pages"]]
         copies = [p for docname in gone["sources"] for p in _source_copies(builder, docname)]

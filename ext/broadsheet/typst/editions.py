@@ -191,6 +191,27 @@ def write_editions_page(app: Sphinx, made: list[tuple[Edition, int]], pdf_dir: P
         rendered.replace(page_path)
 
 
+def edition_outputs(app: Sphinx, articles: Iterable[Article]) -> set[str]:
+    """The files, relative to the output folder, that the editions of ``articles`` make in
+    this build: each edition's PDF, the copy of the latest, and the Editions page. None when
+    the build makes no PDF (a rebuild with ``broadsheet_pdf`` turned off removes them)."""
+    builder = app.builder
+    if builder.format == "typst":
+        folder = ""
+    elif builder.format == "html" and app.config.broadsheet_pdf:
+        folder = f"{PDF_DIR}/"
+    else:
+        return set()
+    editions = editions_of(app.config, articles)
+    made = {f"{folder}{e.file}" for e in editions}
+    if editions:
+        made.add(f"{folder}{edition_file(app.config)}")
+    if isinstance(builder, StandaloneHTMLBuilder):
+        page = Path(builder.get_outfilename(EDITIONS_PAGE))
+        made.add(page.relative_to(builder.outdir).as_posix())
+    return made
+
+
 def editions_pages(app: Sphinx) -> list[str]:
     """The Editions page's name when this build writes it (an HTML build making PDFs), for the
     sitemap."""
