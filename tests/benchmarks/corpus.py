@@ -362,9 +362,13 @@ def make_article(rng: random.Random, start: dt.date, span_days: int) -> Article:
 
 
 def generate_articles(n: int, seed: int) -> list[Article]:
-    """N deterministic articles dated 2020-2026, with unique slugs."""
+    """N deterministic articles dated 2019-2025, with unique slugs.
+
+    Every date is in the past: an article dated after the day of the build would be scheduled,
+    not published, and the publication measured would depend on that day.
+    """
     rng = random.Random(seed)
-    start, end = dt.date(2020, 1, 1), dt.date(2026, 12, 31)
+    start, end = dt.date(2019, 1, 1), dt.date(2025, 12, 31)
     span_days = (end - start).days + 1
     articles: list[Article] = []
     seen: dict[str, int] = {}

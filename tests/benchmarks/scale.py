@@ -126,6 +126,14 @@ def measure_output(out: Path) -> Output:
     )
 
 
+def check_pages(out: Path, articles: Sequence[Article]) -> None:
+    """Every article has its page: a build that publishes fewer is not the one measured."""
+    missing = [a.slug for a in articles if not (out / "articles" / f"{a.slug}.html").is_file()]
+    if missing:
+        message = f"{out.name}: {len(missing)} of {len(articles)} article pages missing"
+        raise ScaleBuildError(message, f"for example articles/{missing[0]}.html")
+
+
 def edit_article(src: Path, article: Article, round_no: int) -> None:
     """Change the text of ``article`` in the tree ``src`` (a new sentence each round)."""
     path = src / "articles" / f"{article.slug}.md"
@@ -156,6 +164,8 @@ def run_scale(root: Path, n: int, seed: int, jobs: str, repeat: int) -> dict[str
                     f"  {peak:7.0f} MB",
                     file=sys.stderr,
                 )
+                if phase == "clean":
+                    check_pages(outs[variant], articles)
                 if phase == "clean" and round_no == repeat:
                     runs[variant].output = measure_output(outs[variant])
     return runs
