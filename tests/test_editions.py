@@ -312,3 +312,21 @@ def test_a_pdf_that_cannot_be_made_costs_only_itself_in_its_edition(
     page = read_html(app, "editions")
     rows = [li.get_text(" ", strip=True) for li in page.select(".broadsheet-editions li")]
     assert rows[-1].startswith("August 2024 · 1 article · ")
+
+
+def test_a_page_of_the_sources_named_editions_is_kept(
+    copy_root: Callable[..., Path], build: BuildFn
+) -> None:
+    srcdir = copy_root("editions")
+    (srcdir / "editions.md").write_text("# Our editions\n\nOwnword.\n", "utf-8")
+    app = build(srcdir)
+    assert "editions.md:1: WARNING: this page has the address of the Editions page" in (
+        app.warning.getvalue()
+    )
+    page = Path(app.outdir) / "editions.html"
+    assert "Ownword" in page.read_text("utf-8")
+    assert (Path(app.outdir) / "pdf" / "editions" / "2024-08.pdf").is_file()
+    # PDFs turned off: the editions go, the page stays.
+    app = build(srcdir, confoverrides={"broadsheet_pdf": False})
+    assert not (Path(app.outdir) / "pdf").exists()
+    assert "Ownword" in page.read_text("utf-8")

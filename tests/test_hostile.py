@@ -307,3 +307,45 @@ def test_deep_bodies_and_linked_sources_in_a_trusted_publication(tmp_path: Path)
         assert (app.outdir / "pdf" / "articles" / "deep-footnotes.pdf").is_file()
     finally:
         app.cleanup()
+
+
+def test_pages_that_are_not_articles_publish_only_image_files_of_the_sources(
+    tmp_path: Path,
+) -> None:
+    """The image rule holds in every document of every mode, not only in articles: a page's
+    ``![](...)`` of a file outside the sources, of one that is not an image, or of a link out,
+    is refused where it is written, and nothing of it is copied."""
+    srcdir = tmp_path / "src"
+    (srcdir / "about").mkdir(parents=True)
+    shutil.copy(ROOT / "index.md", srcdir / "index.md")
+    (srcdir / "conf.py").write_text(
+        'project = "P"\nextensions = ["broadsheet"]\nhtml_theme = "basic"\n'
+        "broadsheet_pdf = False\n# Secretword\n",
+        "utf-8",
+    )
+    png = (ROOT / "articles" / "images" / "lead.png").read_bytes()
+    (tmp_path / "outside.png").write_bytes(png)
+    (srcdir / "about" / "logo.png").write_bytes(png)
+    (srcdir / "about" / "link.png").symlink_to(tmp_path / "outside.png")
+    (srcdir / "about" / "index.md").write_text(
+        "# About\n\n![out](../../outside.png)\n\n![conf](../conf.py)\n\n"
+        "![link](link.png)\n\n```{figure} ../../outside.png\nA figure.\n```\n\n"
+        "![logo](logo.png)\n",
+        "utf-8",
+    )
+    app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO())
+    try:
+        app.build()
+        warnings = app.warning.getvalue()
+        page = "about/index.md"
+        assert f"{page}:3: WARNING: image '../../outside.png' refused" in warnings
+        assert f"{page}:5: WARNING: image '../conf.py' refused: it is not an image" in warnings
+        assert f"{page}:7: WARNING: image 'link.png' refused: it is outside" in warnings
+        assert f"{page}:9: WARNING: image '../../outside.png' refused" in warnings
+        images = sorted(p.name for p in (app.outdir / "_images").iterdir())
+        assert images == ["logo.png"]
+        for path in app.outdir.rglob("*"):
+            if path.is_file():
+                assert "Secretword" not in path.read_text("latin-1"), path
+    finally:
+        app.cleanup()

@@ -305,3 +305,39 @@ def test_every_page_is_small_and_in_the_sitemap(tmp_path: Path, build: BuildFn) 
 def test_page_size_is_checked(tmp_path: Path, build: BuildFn, size: object) -> None:
     with pytest.raises(ConfigError, match="broadsheet_listing_page_size"):
         build(project(tmp_path, "src", 1), confoverrides={"broadsheet_listing_page_size": size})
+
+
+def test_a_page_of_the_sources_is_never_replaced_by_a_generated_one(
+    tmp_path: Path, build: BuildFn
+) -> None:
+    """A source page at the address of a tag, author, index or numbered archive page is the
+    editor's: it is kept, the generated page is not made, and the collision is a located
+    warning; the record of generated files never deletes it, when the tag goes too."""
+    srcdir = project(tmp_path, "collide", 4)  # tag Alpha, author Ann; archive page-1
+    own = {
+        "tags/alpha.md": "# Alpha, our way\n\nOwnword tag.\n",
+        "tags/index.md": "# All our tags\n\nOwnword tags.\n",
+        "authors/ann.md": "# Ann\n\nOwnword author.\n",
+        "archive/page-1.md": "# Old archive\n\nOwnword archive.\n",
+    }
+    for name, text in own.items():
+        (srcdir / name).parent.mkdir(exist_ok=True)
+        (srcdir / name).write_text(text, "utf-8")
+    app = build(srcdir)
+    warnings = app.warning.getvalue()
+    for name in own:
+        page = name.replace(".md", ".html")
+        assert (
+            f"{name}:1: WARNING: this page has the address of a page Broadsheet makes ({page})"
+            in (warnings)
+        )
+        assert "Ownword" in (Path(app.outdir) / page).read_text("utf-8"), page
+    sitemap = (Path(app.outdir) / "sitemap.xml").read_text("utf-8")
+    assert sitemap.count("<loc>https://paged.example.org/tags/alpha.html</loc>") == 1
+    # Every article loses the tag, then the author: the generated pages would go, not these.
+    for number in range(1, 5):
+        write_article(srcdir, number, tags=("Beta",))
+    app = build(srcdir)
+    for name in own:
+        page = name.replace(".md", ".html")
+        assert "Ownword" in (Path(app.outdir) / page).read_text("utf-8"), page

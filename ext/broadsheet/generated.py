@@ -24,8 +24,10 @@ from typing import TYPE_CHECKING
 
 import sphinx
 from sphinx.environment import CONFIG_OK
+from sphinx.util import logging
 
 from broadsheet.articles import get_domain
+from broadsheet.translations import __
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders.html import StandaloneHTMLBuilder
     from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
 
 _PACKAGE = Path(__file__).parent
 #: The domain's note that Sphinx found the configuration new or changed in this build.
@@ -102,12 +106,37 @@ class GeneratedFiles:
         fresh = get_domain(app.env).data.get(_CONFIG_CHANGED, True)
         self._previous = {} if fresh else previous
         self._current: dict[str, str] = {}
+        # The files the publication's own documents are written to: never replaced, never
+        # deleted (a tag page named like a page of the sources, say).
+        outfile = getattr(app.builder, "get_outfilename", None)
+        self._sources: dict[str, str] = {}
+        if outfile is not None:
+            for docname in app.env.found_docs:
+                path = Path(outfile(docname)).relative_to(self.outdir).as_posix()
+                self._sources[path] = docname
         #: How many files this build renders and leaves as they are, for tests and profiles.
         self.rendered = 0
         self.kept = 0
 
     def wanted(self, path: str, key: str) -> bool:
-        """Whether the file ``path`` (relative to the output) must be written for ``key``."""
+        """Whether the file ``path`` (relative to the output) must be written for ``key``.
+
+        Never when a document of the sources is written there: that page is the editor's,
+        and the collision is reported on it.
+        """
+        docname = self._sources.get(path)
+        if docname is not None:
+            logger.warning(
+                __(
+                    "this page has the address of a page Broadsheet makes (%s), which is not made: "
+                    "rename the file to have both"
+                ),
+                path,
+                type="broadsheet",
+                subtype="collision",
+                location=(docname, 1),
+            )
+            return False
         digest = hashlib.sha256(f"{self._build}\n{key}".encode()).hexdigest()
         self._current[path] = digest
         if self._previous.get(path) == digest and (self.outdir / path).is_file():
@@ -118,7 +147,7 @@ class GeneratedFiles:
 
     def finish(self) -> None:
         """Delete the files the previous build wrote and this one does not; save the record."""
-        for stale in sorted(set(self._previous) - set(self._current)):
+        for stale in sorted(set(self._previous) - set(self._current) - set(self._sources)):
             path = self.outdir / stale
             if path.resolve().is_relative_to(self.outdir.resolve()):
                 path.unlink(missing_ok=True)

@@ -171,7 +171,7 @@ class ArticleSafety(SphinxTransform):
             uri = reference.get("refuri", "")
             if uri and is_unsafe(uri):
                 logger.warning(
-                    "link to %r refused: %s: links can run code in the reader's browser",
+                    __("link to %r refused: %s: links can run code in the reader's browser"),
                     uri[:60],
                     urlsplit(uri.strip()).scheme.lower(),
                     type="broadsheet",
@@ -182,7 +182,7 @@ class ArticleSafety(SphinxTransform):
         for image in list(self.document.findall(nodes.image)):
             if is_unsafe(image.get("uri", "")) and not image["uri"].startswith("data:image/"):
                 logger.warning(
-                    "image %r refused",
+                    __("image %r refused"),
                     image["uri"][:60],
                     type="broadsheet",
                     subtype="unsafe_link",
@@ -190,9 +190,10 @@ class ArticleSafety(SphinxTransform):
                 )
                 image.replace_self(nodes.Text(image.get("alt", "")))
         docname = self.env.docname
+        # In every document, article or not: an image is a file inside the sources.
+        self._check_images(docname)
         if not is_article(self.config, docname):
             return
-        self._check_images(docname)
         # An HTML comment in an article is an editor's note (a source, an embargo): its text
         # is never published, on the page, in feeds or in the PDF.
         for raw in list(self.document.findall(nodes.raw)):

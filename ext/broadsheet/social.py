@@ -179,7 +179,7 @@ def write_sitemap(app: Sphinx, exception: Exception | None) -> None:
     # The pages that have no source: tag and author pages (broadsheet.taxonomy) and the
     # numbered pages of listings (broadsheet.pagination), the Editions page (broadsheet.typst).
     generated = [*taxonomy_pages(app), *generated_listing_pages(app), *editions_pages(app)]
-    for pagename in generated:
+    for pagename in sorted(set(generated) - app.env.found_docs):  # a source page wins
         url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
         ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = canonical_url(app.builder, pagename)
     tree = ET.ElementTree(urlset)

@@ -33,18 +33,21 @@ from babel.core import Locale, UnknownLocaleError
 from babel.numbers import format_decimal
 from docutils import nodes
 from sphinx.builders.html import StandaloneHTMLBuilder
+from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from broadsheet.articles import Article, published
 from broadsheet.dates import format_period, publication_zone
 from broadsheet.fragments import render_fragment
 from broadsheet.slugs import slugify
-from broadsheet.translations import _, ngettext
+from broadsheet.translations import _, __, ngettext
 from broadsheet.urls import PDF_DIR, url_path
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
+
+logger = logging.getLogger(__name__)
 
 #: The values of ``broadsheet_pdf_edition_period``.
 PERIODS = ("month", "week", "year", "all")
@@ -161,6 +164,17 @@ def write_editions_page(app: Sphinx, made: list[tuple[Edition, int]], pdf_dir: P
     builder = app.builder
     if not isinstance(builder, StandaloneHTMLBuilder):
         return
+    if EDITIONS_PAGE in app.env.found_docs:
+        logger.warning(
+            __(
+                "this page has the address of the Editions page, which is not made: rename the "
+                "file to have both"
+            ),
+            type="broadsheet",
+            subtype="collision",
+            location=(EDITIONS_PAGE, 1),
+        )
+        return
     config = app.config
     title = str(_("Editions"))
     section = nodes.section(ids=[EDITIONS_PAGE], names=[title])
@@ -206,7 +220,7 @@ def edition_outputs(app: Sphinx, articles: Iterable[Article]) -> set[str]:
     made = {f"{folder}{e.file}" for e in editions}
     if editions:
         made.add(f"{folder}{edition_file(app.config)}")
-    if isinstance(builder, StandaloneHTMLBuilder):
+    if isinstance(builder, StandaloneHTMLBuilder) and EDITIONS_PAGE not in app.env.found_docs:
         page = Path(builder.get_outfilename(EDITIONS_PAGE))
         made.add(page.relative_to(builder.outdir).as_posix())
     return made
@@ -215,6 +229,8 @@ def edition_outputs(app: Sphinx, articles: Iterable[Article]) -> set[str]:
 def editions_pages(app: Sphinx) -> list[str]:
     """The Editions page's name when this build writes it (an HTML build making PDFs), for the
     sitemap."""
+    if EDITIONS_PAGE in app.env.found_docs:
+        return []  # the publication's own page (see write_editions_page)
     if app.config.broadsheet_pdf and isinstance(app.builder, StandaloneHTMLBuilder):
         return [EDITIONS_PAGE]
     return []
