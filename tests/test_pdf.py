@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
+import struct
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -237,3 +240,89 @@ def test_rebuilds_compile_only_what_changed(copy_root: Callable[..., Path], buil
     changed = sorted(str(p.relative_to(root)) for p in before if p.stat().st_mtime_ns != before[p])
     assert changed == ["articles/fmtitle.pdf", "editions/2024-01.pdf"]  # dated January 2024
     assert "Edited text." in pdf_text(root / "articles" / "fmtitle.pdf")
+
+
+def png(rgb: tuple[int, int, int]) -> bytes:
+    """A 2x2 PNG of one colour."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    rows = (b"\x00" + bytes(rgb) * 2) * 2
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_replacing_a_file_an_svg_links_remakes_its_pdfs(
+    copy_root: Callable[..., Path], build: BuildFn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1732000000")
+    srcdir = copy_root("pdf", "incremental")
+    images = srcdir / "images"
+    (images / "parts").mkdir()
+    # nodes.md (March 2024) shows square.svg: a link into a subfolder, kept and dropped links.
+    (images / "square.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="20" height="20"><defs><rect id="r" width="4" height="4"/></defs>'
+        '<image href="parts/dot.png" width="10" height="10"/>'
+        '<image xlink:href="../../outside.png" x="10" width="10" height="10"/>'
+        "<image href='missing.png' y='10' width='10' height='10'/>"
+        '<image href="data:image/png;base64,AAAA" width="1" height="1"/>'
+        '<use href="#r" x="10" y="10"/></svg>',
+        "utf-8",
+    )
+    (images / "parts" / "dot.png").write_bytes(png((200, 30, 30)))
+    (srcdir.parent / "outside.png").write_bytes(png((30, 30, 200)))
+    # fmtitle.md (January 2024) shows a second SVG, linking back up with xlink:href.
+    (images / "parts" / "ring.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="20" height="20"><image xlink:href="../tone.png" width="20" height="20"/></svg>',
+        "utf-8",
+    )
+    (images / "tone.png").write_bytes(png((30, 200, 30)))
+    article = srcdir / "articles" / "fmtitle.md"
+    text = article.read_text("utf-8").replace(
+        "More text.", "More text.\n\n![A ring](../images/parts/ring.svg)"
+    )
+    article.write_text(text, "utf-8")
+
+    app = build(srcdir)
+    linked = {
+        docname: {
+            path.relative_to(srcdir.resolve()).as_posix()
+            for path in (Path(srcdir, d).resolve() for d in app.env.dependencies[docname])
+            if path.suffix == ".png"
+        }
+        for docname in ("articles/nodes", "articles/fmtitle")
+    }
+    # Neither the file outside the sources nor the missing one (which would make the article
+    # outdated in every build); the figure's dot.png is Sphinx's own.
+    assert linked == {
+        "articles/nodes": {"images/parts/dot.png", "images/dot.png"},
+        "articles/fmtitle": {"images/tone.png"},
+    }
+    # Typst fails a whole PDF on a link it cannot load: the links not inlined are dropped.
+    assert "could not be made" not in app.warning.getvalue()
+    first = pdf_bytes(app)
+    assert len(first) == 9
+
+    (images / "parts" / "dot.png").write_bytes(png((250, 250, 0)))
+    (srcdir.parent / "outside.png").write_bytes(png((0, 0, 0)))  # never in the PDF
+    second = pdf_bytes(build(srcdir))
+    changed = sorted(name for name in first if first[name] != second[name])
+    assert changed == ["articles/nodes.pdf", "editions/2024-03.pdf", "pdf-gazette.pdf"]
+
+    (images / "tone.png").write_bytes(png((0, 250, 250)))
+    third = pdf_bytes(build(srcdir))
+    changed = sorted(name for name in first if second[name] != third[name])
+    assert changed == ["articles/fmtitle.pdf", "editions/2024-01.pdf"]
+
+    clean = srcdir.parent / "clean"
+    shutil.copytree(srcdir, clean, ignore=shutil.ignore_patterns("_build"))
+    assert pdf_bytes(build(clean)) == third

@@ -30,6 +30,38 @@ IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"})
 _SVG_LINK = re.compile(
     rb"""(?P<attribute>\s(?:xlink:)?href\s*=\s*)(?P<quote>["'])(?P<target>.*?)(?P=quote)"""
 )
+#: Links an SVG keeps as they are: within itself, or to data it carries.
+_SVG_LINKS_KEPT = ("#", "data:")
+
+
+def svg_link_file(target: str, svg: Path, srcdir: Path) -> Path | None:
+    """The file the link ``target`` in the SVG file ``svg`` names, resolved, if the PDF inlines
+    it: an existing image file Typst can place, inside ``srcdir`` (resolved); else ``None``."""
+    if target.startswith(_SVG_LINKS_KEPT) or urlsplit(target).scheme:
+        return None
+    linked = (svg.parent / unquote(target)).resolve()
+    if linked.suffix.lower() not in IMAGE_SUFFIXES or not linked.is_relative_to(srcdir):
+        return None
+    return linked if linked.is_file() else None
+
+
+def svg_linked_files(svg: Path, srcdir: Path) -> list[Path]:
+    """The files the PDF inlines into the SVG file ``svg`` (:func:`svg_link_file`), in order.
+
+    An article depends on them as on the SVG itself: replacing one changes its PDF.
+    """
+    svg, srcdir = svg.resolve(), srcdir.resolve()
+    if not svg.is_relative_to(srcdir):
+        return []  # never read: the PDF shows no image from outside the sources
+    try:
+        data = svg.read_bytes()
+    except OSError:
+        return []
+    found = (
+        svg_link_file(match["target"].decode("utf-8", "replace"), svg, srcdir)
+        for match in _SVG_LINK.finditer(data)
+    )
+    return list(dict.fromkeys(path for path in found if path is not None))
 
 
 class Assets:
@@ -92,20 +124,19 @@ class Assets:
 
         The SVG is stored under a name of its own, away from its siblings, where Typst would
         not find them (and would fail the whole PDF). A link to anything but an image file
-        inside the sources is emptied: an SVG shows nothing from outside them either.
+        inside the sources (:func:`svg_link_file`) is dropped: an SVG shows nothing from
+        outside them either, and Typst fails on an empty ``href`` as on a missing file.
         """
         srcdir = self.srcdir.resolve()
 
         def inline(match: re.Match[bytes]) -> bytes:
             target = match["target"].decode("utf-8", "replace")
-            if target.startswith(("#", "data:")):
+            if target.startswith(_SVG_LINKS_KEPT):
                 return match[0]
-            linked = (path.parent / unquote(target)).resolve()
+            linked = svg_link_file(target, path, srcdir)
+            if linked is None:
+                return match["attribute"][:1]  # the space before it
             suffix = linked.suffix.lower()
-            if urlsplit(target).scheme or suffix not in IMAGE_SUFFIXES:
-                return match["attribute"] + match["quote"] * 2
-            if not linked.is_relative_to(srcdir) or not linked.is_file():
-                return match["attribute"] + match["quote"] * 2
             kind = "svg+xml" if suffix == ".svg" else suffix.lstrip(".").replace("jpg", "jpeg")
             encoded = base64.b64encode(linked.read_bytes())
             return (

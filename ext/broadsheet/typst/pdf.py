@@ -13,15 +13,18 @@ once they are made, the Editions page is written with their sizes.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
-from broadsheet.articles import get_domain
+from broadsheet.articles import get_domain, is_article
 from broadsheet.renderings import PlainForm, plain_form_node, skip
 from broadsheet.translations import _
+from broadsheet.typst.assets import svg_linked_files
 from broadsheet.typst.builder import TypstBuilder
 from broadsheet.typst.editions import EDITIONS_PAGE, editions_of, write_editions_page
 from broadsheet.typst.only import setup_only
@@ -77,6 +80,23 @@ class PdfEditions:
         if isinstance(app.builder, TypstBuilder):
             return app.builder
         return self.builder
+
+
+def note_svg_links(app: Sphinx, doctree: nodes.document) -> None:
+    """Make the files an article's SVG images link to dependencies of the article, as Sphinx
+    makes the images themselves: the PDF inlines them (:func:`svg_linked_files`), so replacing
+    one must read the article again and make its PDF and its edition's again."""
+    docname = app.env.docname
+    if not is_article(app.config, docname):
+        return
+    srcdir = Path(app.srcdir)
+    for image in doctree.findall(nodes.image):
+        # Sphinx's image collector (before this) made the paths relative to the sources.
+        uris = {image.get("uri", ""), *image.get("candidates", {}).values()}
+        for uri in sorted(uris):
+            if uri.lower().endswith(".svg") and not urlsplit(uri).scheme:
+                for linked in svg_linked_files(srcdir / uri, srcdir):
+                    app.env.note_dependency(str(linked))
 
 
 def _rewrite_pages(app: Sphinx, docnames: set[str]) -> None:
@@ -147,5 +167,7 @@ def setup_pdf(app: Sphinx) -> None:
     )
     setup_only(app, editions.typst_builder, after=TRANSLATE_PRIORITY + 1)
     app.connect("builder-inited", editions.start)
+    # After Sphinx's image collector (at 500), which says where each image file is.
+    app.connect("doctree-read", note_svg_links, priority=600)
     app.connect("doctree-resolved", editions.translate, priority=TRANSLATE_PRIORITY)
     app.connect("build-finished", editions.finish)
