@@ -106,14 +106,10 @@ class GeneratedFiles:
         fresh = get_domain(app.env).data.get(_CONFIG_CHANGED, True)
         self._previous = {} if fresh else previous
         self._current: dict[str, str] = {}
-        # The files the publication's own documents are written to: never replaced, never
-        # deleted (a tag page named like a page of the sources, say).
-        outfile = getattr(app.builder, "get_outfilename", None)
-        self._sources: dict[str, str] = {}
-        if outfile is not None:
-            for docname in app.env.found_docs:
-                path = Path(outfile(docname)).relative_to(self.outdir).as_posix()
-                self._sources[path] = docname
+        # The files the publication's own documents are written to are never replaced, never
+        # deleted (a tag page named like a page of the sources, say): see _source_at.
+        self._builder = app.builder
+        self._found_docs = app.env.found_docs
         #: How many files this build renders and leaves as they are, for tests and profiles.
         self.rendered = 0
         self.kept = 0
@@ -124,7 +120,7 @@ class GeneratedFiles:
         Never when a document of the sources is written there: that page is the editor's,
         and the collision is reported on it.
         """
-        docname = self._sources.get(path)
+        docname = self._source_at(path)
         if docname is not None:
             logger.warning(
                 __(
@@ -145,9 +141,25 @@ class GeneratedFiles:
         self.rendered += 1
         return True
 
+    def _source_at(self, path: str) -> str | None:
+        """The document of the sources written to ``path``, if any (asked of the candidates
+        the file's name allows, not of every document: this runs on every build)."""
+        outfile = getattr(self._builder, "get_outfilename", None)
+        if outfile is None or "." not in path:
+            return None
+        stem = path.rsplit(".", 1)[0]
+        for docname in (stem, stem.removesuffix("/index")):
+            if docname in self._found_docs:
+                written = Path(outfile(docname)).relative_to(self.outdir).as_posix()
+                if written == path:
+                    return docname
+        return None
+
     def finish(self) -> None:
         """Delete the files the previous build wrote and this one does not; save the record."""
-        for stale in sorted(set(self._previous) - set(self._current) - set(self._sources)):
+        for stale in sorted(set(self._previous) - set(self._current)):
+            if self._source_at(stale) is not None:
+                continue
             path = self.outdir / stale
             if path.resolve().is_relative_to(self.outdir.resolve()):
                 path.unlink(missing_ok=True)
