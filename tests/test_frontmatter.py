@@ -118,3 +118,56 @@ def test_pages_still_build_with_the_good_values(app: SphinxTestApp) -> None:
 def test_warnings_can_be_suppressed_by_type(app: SphinxTestApp) -> None:
     app.build()
     assert broadsheet_warnings(app) == []
+
+
+BODY = "Text.\n\n```{nosuchdirective}\n```\n\n![x](missing.png)\n"
+HEAD = "---\ntitle: Laid Out\ndate: 2024-01-02\n---\n"
+#: Articles in every layout of front matter and body; each warns while parsing (an unknown
+#: directive) and after (a missing image), or, with no body, about its front matter.
+LAYOUTS = {
+    "tight": HEAD + "Lead.\n" + BODY,
+    "one-blank": HEAD + "\n" + BODY,
+    "blanks": HEAD + "\n\n\n" + BODY,
+    "crlf": (HEAD + "Lead.\n" + BODY).replace("\n", "\r\n"),
+    "h2-first": HEAD + "## Part\n" + BODY,
+    "own-h1": HEAD.replace("title: Laid Out\n", "") + "# Laid Out\n" + BODY,
+    "both-h1": HEAD + "# Laid Out\n" + BODY,
+    "comment": HEAD.replace("date", "# a note\ndate") + BODY,
+    "anchored": HEAD.replace("title: Laid Out", "title: &t Laid Out\nsummary: *t") + BODY,
+    "flow": "---\n{title: Laid Out, date: 2024-01-02}\n---\n" + BODY,
+    "folded-title": HEAD.replace("Laid Out", ">-\n  Laid\n  Out") + "## Part\n" + BODY,
+    "separators": HEAD + "Lead.\u2028still.\n" + BODY.replace("Text.", "Text.\u2029more."),
+    "separators-blank": HEAD + "\nLead.\u2028still.\n" + BODY,
+    "no-body": HEAD.replace("date", "colour: red\ndate"),
+}
+MARKERS = {
+    "{nosuchdirective}": "myst.directive_unknown",
+    "missing.png": "image.not_readable",
+    "colour": "broadsheet.front_matter",
+}
+
+
+def test_warnings_name_the_line_in_every_layout(tmp_path: Path) -> None:
+    """The H1 a front matter title stands for shifts no line, whatever the layout."""
+    srcdir = tmp_path / "src"
+    (srcdir / "articles").mkdir(parents=True)
+    (srcdir / "conf.py").write_text('extensions = ["broadsheet"]\nbroadsheet_pdf = False\n')
+    (srcdir / "index.md").write_text("# Home\n")
+    expected = set()
+    for name, text in LAYOUTS.items():
+        (srcdir / "articles" / f"{name}.md").write_bytes(text.encode())
+        for marker, kind in MARKERS.items():
+            if marker in text:
+                expected.add((name, text[: text.index(marker)].count("\n") + 1, kind))
+    app = SphinxTestApp("html", srcdir=srcdir)
+    try:
+        app.build()
+        output = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+        pattern = r"articles/([\w-]+)\.md:(\d+): WARNING: .* \[([\w.]+)\]$"
+        found = {(n, int(ln), t) for n, ln, t in re.findall(pattern, output, re.M)}
+        assert found == expected
+        for name in LAYOUTS:
+            headings = read_html(app, f"articles/{name}").select("h1")
+            assert [h.get_text().rstrip("¶#") for h in headings] == ["Laid Out"], name
+    finally:
+        app.cleanup()

@@ -25,7 +25,13 @@ from sphinx.util.nodes import make_id
 
 from broadsheet.dates import build_now, instant, publication_zone, sort_key
 from broadsheet.frontmatter import FrontMatter, Replies, parse_front_matter
-from broadsheet.titles import first_heading_is_h1, plain_text, with_title_heading
+from broadsheet.titles import (
+    first_heading_is_h1,
+    plain_text,
+    source_lines,
+    spare_lines,
+    with_title_heading,
+)
 from broadsheet.translations import __
 
 if TYPE_CHECKING:
@@ -237,7 +243,7 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
     """Parse an article's front matter while its source text is at hand."""
     if not is_article(app.config, docname):
         return
-    lines = source[0].splitlines()
+    lines = source_lines(source[0])
     front, problems = parse_front_matter(lines, publication_zone(app.config))
     for problem in problems:
         logger.warning(
@@ -251,12 +257,25 @@ def read_front_matter(app: Sphinx, docname: str, source: list[str]) -> None:
         for first, last in front.dropped:
             lines[first : last + 1] = [""] * (last + 1 - first)
         source[0] = "\n".join(lines) + "\n"
-    if front.title and not first_heading_is_h1(lines, front.end + 1):
-        # Give myst-parser the H1 the front matter implies, so it nests the H2s under it
-        # instead of warning that headings start at H2 ("myst.header").
-        lines = with_title_heading(lines, front.end + 1, front.title)
-        source[0] = "\n".join(lines) + "\n"
     app.env.current_document[_FRONT_MATTER_KEY] = front
+    app.env.current_document[_SOURCE_KEY] = lines
+
+
+def add_title_heading(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Give myst-parser the H1 the front matter implies, so it nests the H2s under it instead
+    of warning that headings start at H2 ("myst.header"); every body line keeps its number.
+
+    After the untrusted mode's filter (600), which blanks front matter lines by their place.
+    """
+    front = current_front_matter(app.env) if is_article(app.config, docname) else None
+    if front is None or not front.title:
+        return
+    lines = source_lines(source[0])
+    if first_heading_is_h1(lines, front.end + 1):
+        return
+    spare = spare_lines(lines, front)
+    lines = with_title_heading(lines, front.end, front.title, spare)
+    source[0] = "\n".join(lines) + "\n"
     app.env.current_document[_SOURCE_KEY] = lines
 
 
@@ -384,4 +403,5 @@ def setup_articles(app: Sphinx) -> None:
     """Register the domain, the front matter reader and the article transform."""
     app.add_domain(BroadsheetDomain)
     app.connect("source-read", read_front_matter)
+    app.connect("source-read", add_title_heading, priority=700)
     app.add_transform(ArticleTransform)
