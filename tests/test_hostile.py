@@ -258,16 +258,21 @@ def test_deep_front_matter_is_refused_at_once() -> None:
         assert "tags" not in front.lines
 
 
+def trusted_project(tmp_path: Path, settings: str) -> Path:
+    """A publication in the default (trusted) mode with the front page of the root and
+    ``settings`` added to its configuration."""
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    shutil.copy(ROOT / "index.md", srcdir / "index.md")
+    conf = 'project = "P"\nextensions = ["broadsheet"]\nhtml_theme = "basic"\n' + settings
+    (srcdir / "conf.py").write_text(conf, "utf-8")
+    return srcdir
+
+
 def test_deep_bodies_and_linked_sources_in_a_trusted_publication(tmp_path: Path) -> None:
     """The recursion guard and the symlink check hold in every mode, in a parallel build."""
-    srcdir = tmp_path / "src"
-    (srcdir / "articles").mkdir(parents=True)
-    shutil.copy(ROOT / "index.md", srcdir / "index.md")
-    (srcdir / "conf.py").write_text(
-        'project = "P"\nextensions = ["broadsheet"]\nhtml_theme = "basic"\n'
-        'exclude_patterns = ["private/**"]\n',
-        "utf-8",
-    )
+    srcdir = trusted_project(tmp_path, 'exclude_patterns = ["private/**"]\n')
+    (srcdir / "articles").mkdir()
     write_deep_articles(srcdir)
     (srcdir / "articles" / "fine.md").write_text(
         "---\ntitle: Fine\ndate: 2024-04-09\n---\n\nFine text.\n", "utf-8"
@@ -315,14 +320,8 @@ def test_pages_that_are_not_articles_publish_only_image_files_of_the_sources(
     """The image rule holds in every document of every mode, not only in articles: a page's
     ``![](...)`` of a file outside the sources, of one that is not an image, or of a link out,
     is refused where it is written, and nothing of it is copied."""
-    srcdir = tmp_path / "src"
-    (srcdir / "about").mkdir(parents=True)
-    shutil.copy(ROOT / "index.md", srcdir / "index.md")
-    (srcdir / "conf.py").write_text(
-        'project = "P"\nextensions = ["broadsheet"]\nhtml_theme = "basic"\n'
-        "broadsheet_pdf = False\n# Secretword\n",
-        "utf-8",
-    )
+    srcdir = trusted_project(tmp_path, "broadsheet_pdf = False\n# Secretword\n")
+    (srcdir / "about").mkdir()
     png = (ROOT / "articles" / "images" / "lead.png").read_bytes()
     (tmp_path / "outside.png").write_bytes(png)
     (srcdir / "about" / "logo.png").write_bytes(png)
