@@ -220,20 +220,25 @@ def edition_outputs(app: Sphinx, articles: Iterable[Article]) -> set[str]:
     made = {f"{folder}{e.file}" for e in editions}
     if editions:
         made.add(f"{folder}{edition_file(app.config)}")
-    if isinstance(builder, StandaloneHTMLBuilder) and EDITIONS_PAGE not in app.env.found_docs:
-        page = Path(builder.get_outfilename(EDITIONS_PAGE))
+    if writes_editions_page(app):
+        page = Path(builder.get_outfilename(EDITIONS_PAGE))  # type: ignore[attr-defined]
         made.add(page.relative_to(builder.outdir).as_posix())
     return made
 
 
+def writes_editions_page(app: Sphinx) -> bool:
+    """Whether this build writes the Editions page: an HTML build making PDFs, in a publication
+    without a page of its own at that address (see :func:`write_editions_page`)."""
+    return (
+        bool(app.config.broadsheet_pdf)
+        and isinstance(app.builder, StandaloneHTMLBuilder)
+        and EDITIONS_PAGE not in app.env.found_docs
+    )
+
+
 def editions_pages(app: Sphinx) -> list[str]:
-    """The Editions page's name when this build writes it (an HTML build making PDFs), for the
-    sitemap."""
-    if EDITIONS_PAGE in app.env.found_docs:
-        return []  # the publication's own page (see write_editions_page)
-    if app.config.broadsheet_pdf and isinstance(app.builder, StandaloneHTMLBuilder):
-        return [EDITIONS_PAGE]
-    return []
+    """The Editions page's name when this build writes it, for the sitemap."""
+    return [EDITIONS_PAGE] if writes_editions_page(app) else []
 
 
 def _intro(period: str) -> str:
