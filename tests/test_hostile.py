@@ -288,6 +288,11 @@ def test_deep_bodies_and_linked_sources_in_a_trusted_publication(tmp_path: Path)
     (srcdir / "pages").mkdir()
     (srcdir / "pages" / "draft-copy.md").symlink_to(srcdir / "articles" / "draft.md")
     (srcdir / "pages" / "notes-copy.md").symlink_to(srcdir / "private" / "notes.md")
+    # A linked folder: every source in it leads elsewhere (outside, or to the excluded one).
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "away.md").write_text("# Away\n\nAwayword.\n", "utf-8")
+    (srcdir / "away").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (srcdir / "notes").symlink_to(srcdir / "private", target_is_directory=True)
     app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO(), parallel=2)
     try:
         app.build()
@@ -300,11 +305,14 @@ def test_deep_bodies_and_linked_sources_in_a_trusted_publication(tmp_path: Path)
         assert "notes-copy.md:1: WARNING: source refused: it links to a file that is not" in (
             warnings
         )
+        assert "away.md:1: WARNING: source refused: it links to a file outside" in warnings
+        assert "notes.md:1: WARNING: source refused: it links to a file that is not" in warnings
         for path in Path(app.outdir).rglob("*"):
             if path.is_file():
                 data = pdf_text(path) if path.suffix == ".pdf" else path.read_text("latin-1")
                 assert "Draftword" not in data, path
                 assert "Privateword" not in data, path
+                assert "Awayword" not in data, path
         assert not (app.outdir / "articles" / "linked.html").exists()
         assert "Fine text." in (app.outdir / "articles" / "fine.html").read_text("utf-8")
         assert (app.outdir / "pdf" / "articles" / "fine.pdf").is_file()

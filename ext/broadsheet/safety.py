@@ -24,6 +24,7 @@ raw HTML.
 from __future__ import annotations
 
 import codecs
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -108,19 +109,20 @@ def refuse_linked_sources(
     document's source (a draft, published under a second name, past the lifecycle), or a
     file the project keeps out of the build (an excluded folder, ``conf.py``, ``.env``).
     """
-    srcdir = Path(env.srcdir)
-    root = srcdir.resolve()
-    targets = {docname: Path(env.doc2path(docname)).resolve() for docname in env.found_docs}
-    linked = {
-        docname
-        for docname, target in targets.items()
-        if not target.is_relative_to(root)
-        or target.relative_to(root) != Path(env.doc2path(docname)).relative_to(srcdir)
-    }
+    srcdir = os.fspath(env.srcdir)
+    root = os.path.realpath(srcdir)
+    real = _RealPaths()
+    targets: dict[str, str] = {}
+    linked: set[str] = set()
+    for docname in env.found_docs:
+        path = os.fspath(env.doc2path(docname))
+        targets[docname] = target = real.of(path)
+        if target != os.path.join(root, os.path.relpath(path, srcdir)):
+            linked.add(docname)
     sources = {target for docname, target in targets.items() if docname not in linked}
     for docname in sorted(linked):
         target = targets[docname]
-        if not target.is_relative_to(root):
+        if not target.startswith(root + os.sep):
             reason = __("source refused: it links to a file outside the source folder")
         elif target in sources:
             reason = __("source refused: it links to another document's source")
@@ -133,6 +135,24 @@ def refuse_linked_sources(
         if docname in env.all_docs:
             removed.add(docname)
     return []
+
+
+class _RealPaths:
+    """Where paths lead once every symlink is followed (``os.path.realpath``), asking the
+    file system about each folder once: a build checks every source, each build."""
+
+    def __init__(self) -> None:
+        self._folders: dict[str, str] = {}
+
+    def of(self, path: str) -> str:
+        """The real path of ``path``, a normalised absolute path."""
+        if os.path.islink(path):
+            return os.path.realpath(path)
+        folder, name = os.path.split(path)
+        real = self._folders.get(folder)
+        if real is None:
+            real = self._folders[folder] = os.path.realpath(folder)
+        return os.path.join(real, name)
 
 
 def strip_control_characters(app: Sphinx, docname: str, source: list[str]) -> None:

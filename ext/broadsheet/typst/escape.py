@@ -19,6 +19,14 @@ from dataclasses import dataclass
 from typing import TypeAlias
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+#: Inside a string literal: quotes and backslashes escaped, control characters spelled out.
+_STRING_ESCAPES = {
+    **{code: f"\\u{{{code:x}}}" for code in [*range(0x20), 0x7F]},
+    ord('"'): '\\"',
+    ord("\\"): "\\\\",
+    ord("\n"): "\\n",
+    ord("\t"): "\\t",
+}
 _SPACE = re.compile(r"\s+")
 _LABEL_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
 _FUNCTION = re.compile(r"[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*")
@@ -45,20 +53,7 @@ def markup(text: str) -> Markup:
 
 def string(text: str) -> Code:
     """``text`` as a Typst string literal, quotes included."""
-    out = ['"']
-    for char in text:
-        if char in '"\\':
-            out.append("\\" + char)
-        elif char == "\n":
-            out.append("\\n")
-        elif char == "\t":
-            out.append("\\t")
-        elif ord(char) < 0x20 or char == "\x7f":
-            out.append(f"\\u{{{ord(char):x}}}")
-        else:
-            out.append(char)
-    out.append('"')
-    return Code("".join(out))
+    return Code(f'"{text.translate(_STRING_ESCAPES)}"')
 
 
 def trusted(source: str) -> Markup:
