@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from sphinx.errors import ConfigError
 from sphinx.testing.util import SphinxTestApp
 
+from broadsheet.slugs import docname_stem
 from conftest import pdf_outline, pdf_text, read_html
 
 BuildFn = Callable[..., SphinxTestApp]
@@ -194,6 +195,88 @@ def test_an_edit_recompiles_its_article_and_its_edition_only(
     changed = sorted(str(p.relative_to(root)) for p in before if p.stat().st_mtime_ns != before[p])
     assert changed == ["articles/august.pdf", "editions/2024-08.pdf"]
     assert "filed late for" in pdf_text(root / "editions" / "2024-08.pdf")
+
+
+#: A test extension: the September article's page is written in every build (as an extension's
+#: ``env-get-updated`` may ask) with a line that ``stamp.txt`` gives, so its PDF body can change
+#: in a build that does not read it.
+STAMPED = """
+from pathlib import Path
+
+from docutils import nodes
+
+
+def updated(app, env):
+    return ["articles/september"]
+
+
+def stamp(app, doctree, docname):
+    if docname == "articles/september":
+        doctree += nodes.paragraph(text=Path(app.srcdir, "stamp.txt").read_text("utf-8"))
+
+
+def setup(app):
+    app.connect("env-get-updated", updated)
+    app.connect("doctree-resolved", stamp, priority=100)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+"""
+
+
+def test_an_edition_started_early_is_made_again_when_an_article_changes_later(
+    copy_root: Callable[..., Path], build: BuildFn, tmp_path: Path
+) -> None:
+    # An edit starts its edition as soon as the edited article is translated, with the bodies
+    # the other articles had last time. September's edition holds midnight.md (edited here)
+    # and september.md, whose page is written after midnight's and whose body changes then.
+    srcdir = copy_root("editions")
+    (srcdir / "stamped.py").write_text(STAMPED, "utf-8")
+    (srcdir / "stamp.txt").write_text("A line about a puffin.", "utf-8")
+    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write("import os, sys\nsys.path.insert(0, os.path.dirname(__file__))\n")
+        conf.write("extensions.append('stamped')\n")
+    first = build(srcdir)
+    edition = Path(first.outdir) / "pdf" / "editions" / "2024-09.pdf"
+    assert "puffin" in pdf_text(edition)
+
+    edit(srcdir / "articles" / "midnight.md", "nightjar", "nightjar at dusk")
+    (srcdir / "stamp.txt").write_text("A line about a gannet.", "utf-8")
+    app = build(srcdir)
+    text = pdf_text(edition)
+    assert "nightjar at dusk" in text
+    assert "gannet" in text
+    assert "puffin" not in text
+    # midnight's PDF, september's and their edition, each once.
+    assert compiled(app) == 3
+    clean = build(shutil.copytree(srcdir, tmp_path / "clean", ignore=ignore_patterns("_build")))
+    assert pdfs(app) == pdfs(clean)
+
+
+def test_a_rebuild_that_reads_nothing_still_remakes_what_is_out_of_date(
+    copy_root: Callable[..., Path], build: BuildFn
+) -> None:
+    # A rebuild that reads no article leaves their PDFs alone without composing their
+    # sources; what it cannot trust is made again all the same.
+    srcdir = copy_root("editions")
+    app = build(srcdir)
+    root = Path(app.outdir) / "pdf"
+    work = Path(app.doctreedir) / "broadsheet-typst"
+    # Another template, composing code or Typst: every PDF again.
+    (work / "sources" / "maker.txt").write_text("typst 0.0.0 an older template", "utf-8")
+    assert compiled(build(srcdir)) == 7
+    # An article deleted: its edition is made again without it, though no article was read.
+    (srcdir / "articles" / "september.md").unlink()
+    assert compiled(build(srcdir)) == 1
+    text = pdf_text(root / "editions" / "2024-09.pdf")
+    assert "1 article" in text
+    assert WORDS["september"] not in text
+    assert WORDS["midnight"] in text
+    # A build stopped after writing an article's new body, before compiling its PDFs.
+    body = work / "bodies" / f"{docname_stem('articles/january')}.typ"
+    body.write_text(body.read_text("utf-8").replace("kingfisher", "kingfisher heron"), "utf-8")
+    assert compiled(build(srcdir)) == 2
+    assert "kingfisher heron" in pdf_text(root / "articles" / "january.pdf")
+    assert "kingfisher heron" in pdf_text(root / "editions" / "2025-01.pdf")
+    assert compiled(build(srcdir)) == 0
 
 
 def test_moving_a_date_moves_the_article(

@@ -16,6 +16,9 @@ recompiles the article's PDF and its period's edition, nothing else.
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib.metadata
+import json
 import os
 from collections.abc import Iterator, Set
 from pathlib import Path
@@ -31,7 +34,8 @@ from broadsheet.articles import Article, get_domain, is_article
 from broadsheet.parsing import too_deep_notice
 from broadsheet.slugs import docname_stem
 from broadsheet.translations import __
-from broadsheet.typst.assets import Assets
+from broadsheet.typst import document, escape
+from broadsheet.typst.assets import TEMPLATE, Assets
 from broadsheet.typst.compiler import PdfCompiler, failed_articles, failed_record
 from broadsheet.typst.document import article_source, edition_source
 from broadsheet.typst.editions import Edition, edition_file, editions_of, remove_stale
@@ -42,6 +46,32 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
+
+
+def _same_text(path: Path, text: str) -> bool:
+    """Whether the file ``path`` holds ``text``."""
+    try:
+        return path.read_text("utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _maker() -> str:
+    """What decides a PDF besides its source: the template, the modules that compose the
+    sources, and Typst's version."""
+    digest = hashlib.sha256()
+    for path in (TEMPLATE, Path(document.__file__), Path(escape.__file__)):
+        digest.update(path.read_bytes())
+    return f"typst {importlib.metadata.version('typst')} {digest.hexdigest()}"
+
+
+def _read_members(record: Path) -> dict[str, list[str]]:
+    """The articles of each edition file, from the record of the last build."""
+    try:
+        members = json.loads(record.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return members if isinstance(members, dict) else {}
 
 
 def builder_tags(builder_name: str, builder_format: str) -> set[str]:
@@ -83,9 +113,16 @@ class TypstBuilder(Builder):
         self.root = self.work_dir / "root"
         Assets.prepare(self.root)
         workers = max(2, os.cpu_count() or 1)
-        self.compiler = PdfCompiler(self.root, self.work_dir / "sources", workers)
+        self.compiler = PdfCompiler(self.root, self.work_dir / "sources", workers, _maker())
+        #: The articles of each edition file as the last build made it (:meth:`_unchanged`).
+        self._members_record = self.work_dir / f"editions-{(self.web or self).format}.json"
+        self._members_before = _read_members(self._members_record)
         #: Articles translated in this build.
         self.translated: set[str] = set()
+        #: Documents read in this build (:meth:`note_read`).
+        self.docs_read: set[str] = set()
+        #: The inputs each edition was started with (see :meth:`_submit_edition`).
+        self._started: dict[Path, str] = {}
         #: Articles whose PDF was made in the last build and not in this one, or the reverse:
         #: their pages' links to their PDFs must change (known once :meth:`finish` returns).
         self.failures_changed: set[str] = set()
@@ -112,6 +149,11 @@ class TypstBuilder(Builder):
 
     def prepare_writing(self, docnames: Set[str]) -> None:
         pass
+
+    def note_read(self, docnames: Set[str]) -> None:
+        """The documents this build reads: an article not among them keeps the body it was
+        given last time, unless its page is written again."""
+        self.docs_read = set(docnames)
 
     def has_pdf(self, docname: str) -> bool:
         """Whether ``docname`` gets a PDF: an article, not retracted."""
@@ -158,8 +200,10 @@ class TypstBuilder(Builder):
             )
             body = self.translate(docname, too_deep_notice(doctree))
         path = self.body_path(docname)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(body, "utf-8")
+        if not _same_text(path, body):
+            # Kept as it was when nothing changed: its identity then says "unchanged".
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(body, "utf-8")
         self._identities.pop(docname, None)
         if not self.compiler.owns_process():
             return  # a worker process of a parallel build: finish() starts the PDF
@@ -170,7 +214,7 @@ class TypstBuilder(Builder):
             inputs = article_source(self.config, article, self._identity(docname))
             self.compiler.submit(source, self.outdir / f"{docname}.pdf", docname, inputs)
         edition = self._edition_of().get(docname)
-        if edition is not None and edition.docnames <= self.translated:
+        if edition is not None and self._ready(edition):
             self._submit_edition(edition)  # the longest to make: it starts now
 
     def finish(self) -> None:
@@ -199,6 +243,9 @@ class TypstBuilder(Builder):
         self.made = [
             (e, len(e.docnames - failed)) for e in editions if (self.outdir / e.file).is_file()
         ]
+        members = {e.file: [a.docname for a in e.articles] for e, _count in self.made}
+        if members != self._members_before:
+            self._members_record.write_text(json.dumps(members, indent=0), "utf-8")
         self._copy_latest()
 
     def abandon(self) -> None:
@@ -248,14 +295,29 @@ class TypstBuilder(Builder):
             if e.docnames & failed
         ]
 
+    def _ready(self, edition: Edition) -> bool:
+        """Whether ``edition`` can start: each of its articles translated in this build, or
+        not read in this build and translated in an earlier one (an edit starts its edition as
+        soon as the edited article is translated, not after every page is written)."""
+        return all(
+            docname in self.translated
+            or (docname not in self.docs_read and self.body_path(docname).is_file())
+            for docname in edition.docnames
+        )
+
     def _submit_edition(self, edition: Edition) -> None:
+        """Start ``edition``; again if an article's body changed since it was started (its
+        page was written after the edition started: see :meth:`_ready`)."""
         output = self.outdir / edition.file
-        if not self.compiler.submitted(output):
-            articles = list(edition.articles)
-            identities = [self._identity(a.docname) for a in articles]
-            inputs = edition_source(self.config, edition.label, articles, identities)
-            source = functools.partial(self._edition_source, edition, frozenset())
-            self.compiler.submit(source, output, None, inputs)
+        articles = list(edition.articles)
+        identities = [self._identity(a.docname) for a in articles]
+        inputs = edition_source(self.config, edition.label, articles, identities)
+        again = self._started.get(output, inputs) != inputs
+        if self.compiler.submitted(output) and not again:
+            return
+        self._started[output] = inputs
+        source = functools.partial(self._edition_source, edition, frozenset())
+        self.compiler.submit(source, output, None, inputs, again=again)
 
     def _copy_latest(self) -> None:
         """Keep the latest edition also at the single edition's name (Read the Docs offers one
@@ -304,17 +366,40 @@ class TypstBuilder(Builder):
         return identity
 
     def _submit_all(self) -> None:
-        """Start every edition, then every article PDF not started yet."""
+        """Start every edition, then every article PDF not started yet, but those this build
+        left as they were (:meth:`_unchanged`)."""
         config = self.config
         for edition in self.editions():
-            self._submit_edition(edition)
+            members = [a.docname for a in edition.articles]
+            if self._members_before.get(edition.file) != members or not self._unchanged(
+                self.outdir / edition.file, members
+            ):
+                self._submit_edition(edition)
         for article in self._articles():
             docname = article.docname
             output = self.outdir / f"{docname}.pdf"
-            if not self.compiler.submitted(output):
+            if not self.compiler.submitted(output) and not self._unchanged(output, [docname]):
                 source = functools.partial(self._article_source, article)
                 inputs = article_source(config, article, self._identity(docname))
                 self.compiler.submit(source, output, docname, inputs)
+
+    def _unchanged(self, output: Path, docnames: list[str]) -> bool:
+        """Whether ``output``, made from the articles ``docnames``, is as this build would make
+        it, known without composing its source: no article of it read or translated in this
+        build (the metadata and the body it was made from are theirs), and made with inputs
+        recorded after each body was last written (a build stopped between writing a body
+        and compiling it leaves a body newer than the record). A change of configuration
+        reads every article; one of the template, the composing code or Typst remakes every
+        PDF (:class:`PdfCompiler`)."""
+        if any(d in self.docs_read or d in self.translated for d in docnames):
+            return False
+        made = self.compiler.made_at(output)
+        if made is None:
+            return False
+        try:
+            return all(self.body_path(d).stat().st_mtime_ns <= made for d in docnames)
+        except FileNotFoundError:
+            return False
 
     def _article_source(self, article: Article) -> str:
         return article_source(self.config, article, self._body(article.docname))

@@ -2,7 +2,7 @@
 
 Typst releases the GIL while it compiles, so PDFs are made on a pool of threads (one Typst
 compiler each, fonts loaded once per thread). In a serial HTML build an article's PDF starts
-as soon as its page is written, on the cores Sphinx leaves idle; an edition as soon as all its
+as soon as its page is written, on the core Sphinx leaves idle; an edition as soon as all its
 articles are; the rest, and any article written by a parallel worker process, when the build
 finishes. A PDF whose whole source is the one that made it last time is not compiled again;
 when what the source is made from is the same too (the article's metadata and the identity of
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -59,9 +60,16 @@ class Outcome(NamedTuple):
 class PdfCompiler:
     """Compiles Typst sources rooted in one asset folder into PDFs."""
 
-    def __init__(self, root: Path, stamps: Path, workers: int) -> None:
+    def __init__(self, root: Path, stamps: Path, workers: int, maker: str = "") -> None:
+        """``maker``: what, besides a source, decides its PDF (the template, the code that
+        composes sources, Typst's version); when it changes, every PDF is made again."""
         self.root = root
         self.stamps = stamps
+        record = stamps / "maker.txt"
+        if record.is_file() and record.read_text("utf-8") != maker:
+            shutil.rmtree(stamps)
+        stamps.mkdir(parents=True, exist_ok=True)
+        record.write_text(maker, "utf-8")
         self.pid = os.getpid()
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
         self.timestamp = int(epoch) if epoch.isdigit() else None
@@ -70,6 +78,16 @@ class PdfCompiler:
         self._pending: dict[Path, tuple[Future[Outcome], str | None]] = {}
         #: Articles whose PDF could not be made, once :meth:`finish` returns.
         self.failed: set[str] = set()
+
+    def made_at(self, output: Path) -> int | None:
+        """When ``output`` was last found up to date with the inputs it was given (their
+        record's time, in nanoseconds), if it exists; ``None`` if it does not, or if it was
+        made without inputs (or failed, or was forgotten)."""
+        try:
+            recorded = _inputs_stamp(self._stamp(output)).stat().st_mtime_ns
+        except FileNotFoundError:
+            return None
+        return recorded if output.is_file() else None
 
     def owns_process(self) -> bool:
         """False in the worker processes of a parallel build, which must not use the pool."""
@@ -81,17 +99,23 @@ class PdfCompiler:
         output: Path,
         location: str | None,
         inputs: str = "",
+        *,
+        again: bool = False,
     ) -> None:
         """Start making ``output`` from ``source`` (``location``: a docname, for warnings).
 
         ``source`` may be a function giving it, called on a worker thread only when
         ``inputs`` (a cheap summary of what the source is made from: its metadata and the
         identity of the files it reads) differs from the one that made ``output`` last time;
-        a rebuild then reads no article body that did not change.
+        a rebuild then reads no article body that did not change. An output already started
+        is made only once, unless ``again``: then once more, after the first is done.
         """
-        if output not in self._pending:
-            future = self._executor.submit(self._compile_if_changed, source, output, inputs)
-            self._pending[output] = (future, location)
+        earlier = self._pending.get(output)
+        if earlier is not None and not again:
+            return
+        after = earlier[0] if earlier is not None else None
+        future = self._executor.submit(self._compile_after, after, source, output, inputs)
+        self._pending[output] = (future, location)
 
     def submitted(self, output: Path) -> bool:
         """Whether ``output`` is already being made."""
@@ -162,6 +186,21 @@ class PdfCompiler:
             compiler = typst.Compiler(root=str(self.root), ignore_system_fonts=True)
             self._local.compiler = compiler
         return compiler
+
+    def _compile_after(
+        self,
+        earlier: Future[Outcome] | None,
+        source: str | Callable[[], str],
+        output: Path,
+        inputs: str,
+    ) -> Outcome:
+        """Make ``output`` once the ``earlier`` compilation of it is done (tasks start in
+        the order they are given, so that one is already running or done)."""
+        first = earlier.result() if earlier is not None else None
+        outcome = self._compile_if_changed(source, output, inputs)
+        if first is not None and first.written and not outcome.warning:
+            return outcome._replace(written=True)  # this build did write it
+        return outcome
 
     def _compile_if_changed(
         self, source: str | Callable[[], str], output: Path, inputs: str = ""

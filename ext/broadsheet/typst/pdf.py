@@ -33,6 +33,7 @@ from broadsheet.urls import PDF_DIR, url_path
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
     from sphinx.writers.html5 import HTML5Translator
 
 #: The priority of the handler giving doctrees to the typst builder: after everything else
@@ -55,6 +56,12 @@ class PdfEditions:
         self.builder = None
         if app.builder.format == "html" and app.config.broadsheet_pdf:
             self.builder = TypstBuilder.alongside(app)
+
+    def note_read(self, app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+        """Tell the typst builder which documents this build reads."""
+        builder = self.typst_builder(app)
+        if builder is not None:
+            builder.note_read(set(docnames))
 
     def translate(self, app: Sphinx, doctree: nodes.document, docname: str) -> None:
         """Give an article's resolved doctree to the typst builder."""
@@ -167,6 +174,8 @@ def setup_pdf(app: Sphinx) -> None:
     )
     setup_only(app, editions.typst_builder, after=TRANSLATE_PRIORITY + 1)
     app.connect("builder-inited", editions.start)
+    # After every handler that changes the list (publishing.select_live at env-get-outdated).
+    app.connect("env-before-read-docs", editions.note_read, priority=900)
     # After Sphinx's image collector (at 500), which says where each image file is.
     app.connect("doctree-read", note_svg_links, priority=600)
     app.connect("doctree-resolved", editions.translate, priority=TRANSLATE_PRIORITY)
