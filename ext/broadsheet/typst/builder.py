@@ -132,6 +132,7 @@ class TypstBuilder(Builder):
         self._editions: list[Edition] | None = None
         self._by_docname: dict[str, Edition] | None = None
         self._identities: dict[str, str] = {}
+        self._bodies: dict[str, Path] = {}
 
     # -- what to write, and where links lead -----------------------------------------------
 
@@ -164,7 +165,10 @@ class TypstBuilder(Builder):
 
     def body_path(self, docname: str) -> Path:
         """Where the Typst body of ``docname`` is kept between builds."""
-        return self.work_dir / "bodies" / f"{docname_stem(docname)}.typ"
+        path = self._bodies.get(docname)
+        if path is None:
+            path = self._bodies[docname] = self.work_dir / "bodies" / f"{docname_stem(docname)}.typ"
+        return path
 
     # -- translating -------------------------------------------------------------------------
 

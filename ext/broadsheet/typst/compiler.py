@@ -74,6 +74,7 @@ class PdfCompiler:
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
         self.timestamp = int(epoch) if epoch.isdigit() else None
         self._local = threading.local()
+        self._folders: dict[Path, str] = {}
         self._executor = ThreadPoolExecutor(workers, thread_name_prefix="broadsheet-pdf")
         self._pending: dict[Path, tuple[Future[Outcome], str | None]] = {}
         #: Articles whose PDF could not be made, once :meth:`finish` returns.
@@ -176,7 +177,11 @@ class PdfCompiler:
         _inputs_stamp(stamp).unlink(missing_ok=True)
 
     def _stamp(self, output: Path) -> Path:
-        key = hashlib.sha1(str(output.resolve()).encode("utf-8")).hexdigest()
+        # Keyed by the real path: the folder's resolved once (a rebuild asks for every PDF).
+        folder = self._folders.get(output.parent)
+        if folder is None:
+            folder = self._folders[output.parent] = os.path.realpath(output.parent)
+        key = hashlib.sha1(os.path.join(folder, output.name).encode("utf-8")).hexdigest()
         return self.stamps / f"{key}.typ"
 
     def _compiler(self) -> typst.Compiler:
