@@ -10,7 +10,10 @@ extension's ``app.add_node(node, typst=...)`` and ``app.set_translator("typst", 
 An article's Typst body is kept under the doctree folder, so a rebuild compiles the editions
 from the bodies of the articles it did not write again; a PDF is compiled again only when its
 whole source changed. Editions are periodic (:mod:`broadsheet.typst.editions`): an edit
-recompiles the article's PDF and its period's edition, nothing else.
+recompiles the article's PDF and its period's edition, nothing else; the edition starts as soon
+as the edited article is translated (:meth:`TypstBuilder._ready`), and a rebuild does not even
+compose the sources of the PDFs whose articles it neither read nor translated
+(:meth:`TypstBuilder._unchanged`).
 """
 
 from __future__ import annotations

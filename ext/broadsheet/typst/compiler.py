@@ -7,7 +7,9 @@ articles are; the rest, and any article written by a parallel worker process, wh
 finishes. A PDF whose whole source is the one that made it last time is not compiled again;
 when what the source is made from is the same too (the article's metadata and the identity of
 its body file), the source is not even composed, so a rebuild reads no unchanged article and
-holds no source it will not compile.
+holds no source it will not compile. What decides a PDF besides its source (the template, the
+code composing sources, Typst's version: the *maker*) is recorded too; when it changes, every
+PDF is made again.
 
 A source Typst refuses costs only itself: formulas that fail on their own are shown as their
 LaTeX source and the PDF is made again; a PDF that still cannot be made is deleted (no stale
