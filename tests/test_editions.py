@@ -277,6 +277,11 @@ def test_a_rebuild_that_reads_nothing_still_remakes_what_is_out_of_date(
     assert "kingfisher heron" in pdf_text(root / "articles" / "january.pdf")
     assert "kingfisher heron" in pdf_text(root / "editions" / "2025-01.pdf")
     assert compiled(build(srcdir)) == 0
+    # A setting that shapes the PDFs but makes Sphinx read and write nothing: every PDF again.
+    letter = build(srcdir, confoverrides={"broadsheet_pdf_paper": "us-letter"})
+    assert compiled(letter) == 6  # three articles (september.md is gone), three editions
+    width, height = PdfReader(root / "editions" / "2025-01.pdf").pages[0].mediabox.upper_right
+    assert (round(float(width)), round(float(height))) == (612, 792)
 
 
 def test_moving_a_date_moves_the_article(

@@ -37,7 +37,7 @@ from broadsheet.articles import Article, get_domain, is_article
 from broadsheet.parsing import too_deep_notice
 from broadsheet.slugs import docname_stem
 from broadsheet.translations import __
-from broadsheet.typst import document, escape
+from broadsheet.typst import compiler, document, escape, math
 from broadsheet.typst.assets import TEMPLATE, Assets
 from broadsheet.typst.compiler import PdfCompiler, failed_articles, failed_record
 from broadsheet.typst.document import article_source, edition_source
@@ -47,6 +47,7 @@ from broadsheet.urls import PDF_DIR, canonical_url, url_path
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
 
 logger = logging.getLogger(__name__)
 
@@ -59,12 +60,27 @@ def _same_text(path: Path, text: str) -> bool:
         return False
 
 
-def _maker() -> str:
-    """What decides a PDF besides its source: the template, the modules that compose the
-    sources, and Typst's version."""
+#: The settings that shape a PDF; some of them do not make Sphinx read or write any page.
+PDF_SETTINGS = (
+    "project",
+    "language",
+    "html_baseurl",
+    "broadsheet_pdf_paper",
+    "broadsheet_pdf_order",
+    "broadsheet_pdf_edition_period",
+    "broadsheet_timezone",
+    "broadsheet_date_format",
+)
+
+
+def _maker(config: Config) -> str:
+    """What decides a PDF besides its source: the settings that shape it, the template, the
+    modules that compose and compile the sources, and Typst's version."""
     digest = hashlib.sha256()
-    for path in (TEMPLATE, Path(document.__file__), Path(escape.__file__)):
+    for path in (TEMPLATE, *(Path(m.__file__ or "") for m in (document, escape, compiler, math))):
         digest.update(path.read_bytes())
+    settings = {name: getattr(config, name, None) for name in PDF_SETTINGS}
+    digest.update(repr(sorted(settings.items())).encode("utf-8"))
     return f"typst {importlib.metadata.version('typst')} {digest.hexdigest()}"
 
 
@@ -116,9 +132,11 @@ class TypstBuilder(Builder):
         self.root = self.work_dir / "root"
         Assets.prepare(self.root)
         workers = max(2, os.cpu_count() or 1)
-        self.compiler = PdfCompiler(self.root, self.work_dir / "sources", workers, _maker())
-        #: The articles of each edition file as the last build made it (:meth:`_unchanged`).
-        self._members_record = self.work_dir / f"editions-{(self.web or self).format}.json"
+        stamps = self.work_dir / "sources"
+        self.compiler = PdfCompiler(self.root, stamps, workers, _maker(self.config))
+        #: The articles of each edition file of this output folder as the last build made it.
+        folder = hashlib.sha1(str(Path(self.outdir).resolve()).encode("utf-8")).hexdigest()
+        self._members_record = stamps / f"editions-{folder[:16]}.json"
         self._members_before = _read_members(self._members_record)
         #: Articles translated in this build.
         self.translated: set[str] = set()
@@ -376,6 +394,8 @@ class TypstBuilder(Builder):
         """Start every edition, then every article PDF not started yet, but those this build
         left as they were (:meth:`_unchanged`)."""
         config = self.config
+        # The worker processes of a parallel build write bodies this process has not seen.
+        self._identities.clear()
         for edition in self.editions():
             members = [a.docname for a in edition.articles]
             if self._members_before.get(edition.file) != members or not self._unchanged(
@@ -393,18 +413,18 @@ class TypstBuilder(Builder):
     def _unchanged(self, output: Path, docnames: list[str]) -> bool:
         """Whether ``output``, made from the articles ``docnames``, is as this build would make
         it, known without composing its source: no article of it read or translated in this
-        build (the metadata and the body it was made from are theirs), and made with inputs
-        recorded after each body was last written (a build stopped between writing a body
-        and compiling it leaves a body newer than the record). A change of configuration
-        reads every article; one of the template, the composing code or Typst remakes every
-        PDF (:class:`PdfCompiler`)."""
+        build (the metadata it was made from are theirs), and the inputs it was last made with
+        name the body file of each as it is now (a build stopped between writing a body and
+        compiling it, or an edition started before a body changed, leaves another). A change
+        of configuration that shapes PDFs, of the template, of the composing code or of Typst
+        remakes every PDF (:func:`_maker`)."""
         if any(d in self.docs_read or d in self.translated for d in docnames):
             return False
-        made = self.compiler.made_at(output)
-        if made is None:
+        recorded = self.compiler.made_from(output)
+        if recorded is None:
             return False
         try:
-            return all(self.body_path(d).stat().st_mtime_ns <= made for d in docnames)
+            return all(self._identity(d) in recorded for d in docnames)
         except FileNotFoundError:
             return False
 

@@ -82,12 +82,11 @@ class PdfCompiler:
         #: Articles whose PDF could not be made, once :meth:`finish` returns.
         self.failed: set[str] = set()
 
-    def made_at(self, output: Path) -> int | None:
-        """When ``output`` was last found up to date with the inputs it was given (their
-        record's time, in nanoseconds), if it exists; ``None`` if it does not, or if it was
-        made without inputs (or failed, or was forgotten)."""
+    def made_from(self, output: Path) -> str | None:
+        """The inputs ``output`` was last made or found up to date with, if it exists; ``None``
+        if it does not, or if it was made without inputs (or failed, or was forgotten)."""
         try:
-            recorded = _inputs_stamp(self._stamp(output)).stat().st_mtime_ns
+            recorded = _inputs_stamp(self._stamp(output)).read_text("utf-8")
         except FileNotFoundError:
             return None
         return recorded if output.is_file() else None
