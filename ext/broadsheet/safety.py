@@ -39,6 +39,7 @@ from sphinx.util import logging
 from broadsheet.articles import is_article
 from broadsheet.boundedyaml import drop_control_characters
 from broadsheet.images import image_path, is_remote, refusal
+from broadsheet.realpaths import RealPaths
 from broadsheet.translations import __
 from broadsheet.untrusted import is_untrusted
 
@@ -111,7 +112,7 @@ def refuse_linked_sources(
     """
     srcdir = os.fspath(env.srcdir)
     root = os.path.realpath(srcdir)
-    real = _RealPaths()
+    real = RealPaths()
     targets: dict[str, str] = {}
     linked: set[str] = set()
     for docname in env.found_docs:
@@ -135,24 +136,6 @@ def refuse_linked_sources(
         if docname in env.all_docs:
             removed.add(docname)
     return []
-
-
-class _RealPaths:
-    """Where paths lead once every symlink is followed (``os.path.realpath``), asking the
-    file system about each folder once: a build checks every source, each build."""
-
-    def __init__(self) -> None:
-        self._folders: dict[str, str] = {}
-
-    def of(self, path: str) -> str:
-        """The real path of ``path``, a normalised absolute path."""
-        if os.path.islink(path):
-            return os.path.realpath(path)
-        folder, name = os.path.split(path)
-        real = self._folders.get(folder)
-        if real is None:
-            real = self._folders[folder] = os.path.realpath(folder)
-        return os.path.join(real, name)
 
 
 def strip_control_characters(app: Sphinx, docname: str, source: list[str]) -> None:

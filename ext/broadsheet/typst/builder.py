@@ -239,8 +239,14 @@ class TypstBuilder(Builder):
             inputs = article_source(self.config, article, self._identity(docname))
             self.compiler.submit(source, self.outdir / f"{docname}.pdf", docname, inputs)
         edition = self._edition_of().get(docname)
-        if edition is not None and self._ready(edition):
-            self._submit_edition(edition)  # the longest to make: it starts now
+        if (
+            edition is not None
+            and not self.compiler.submitted(self.outdir / edition.file)
+            and self._ready(edition)
+        ):
+            # The longest to make: it starts now; finish() makes it again if a body it was
+            # started with changes later in this build.
+            self._submit_edition(edition)
 
     def finish(self) -> None:
         """Start the editions and the PDFs not started yet; wait for all of them.

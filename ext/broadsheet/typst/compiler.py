@@ -7,9 +7,9 @@ articles are; the rest, and any article written by a parallel worker process, wh
 finishes. A PDF whose whole source is the one that made it last time is not compiled again;
 when what the source is made from is the same too (the article's metadata and the identity of
 its body file), the source is not even composed, so a rebuild reads no unchanged article and
-holds no source it will not compile. What decides a PDF besides its source (the template, the
-code composing sources, Typst's version: the *maker*) is recorded too; when it changes, every
-PDF is made again.
+holds no source it will not compile. What decides a PDF besides its source (the settings that
+shape it, the template, the code composing sources, Typst's version: the *maker*) is recorded
+too; when it changes, every PDF is made again.
 
 A source Typst refuses costs only itself: formulas that fail on their own are shown as their
 LaTeX source and the PDF is made again; a PDF that still cannot be made is deleted (no stale
@@ -32,6 +32,7 @@ from typing import Any, NamedTuple
 import typst
 from sphinx.util import logging
 
+from broadsheet.realpaths import RealPaths
 from broadsheet.typst import math
 
 logger = logging.getLogger(__name__)
@@ -63,8 +64,9 @@ class PdfCompiler:
     """Compiles Typst sources rooted in one asset folder into PDFs."""
 
     def __init__(self, root: Path, stamps: Path, workers: int, maker: str = "") -> None:
-        """``maker``: what, besides a source, decides its PDF (the template, the code that
-        composes sources, Typst's version); when it changes, every PDF is made again."""
+        """``maker``: what, besides a source, decides its PDF (the settings that shape it, the
+        template, the code that composes sources, Typst's version); when it changes, every PDF
+        is made again."""
         self.root = root
         self.stamps = stamps
         record = stamps / "maker.txt"
@@ -76,7 +78,7 @@ class PdfCompiler:
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
         self.timestamp = int(epoch) if epoch.isdigit() else None
         self._local = threading.local()
-        self._folders: dict[Path, str] = {}
+        self._real_paths = RealPaths()
         self._executor = ThreadPoolExecutor(workers, thread_name_prefix="broadsheet-pdf")
         self._pending: dict[Path, tuple[Future[Outcome], str | None]] = {}
         #: Articles whose PDF could not be made, once :meth:`finish` returns.
@@ -178,11 +180,7 @@ class PdfCompiler:
         _inputs_stamp(stamp).unlink(missing_ok=True)
 
     def _stamp(self, output: Path) -> Path:
-        # Keyed by the real path: the folder's resolved once (a rebuild asks for every PDF).
-        folder = self._folders.get(output.parent)
-        if folder is None:
-            folder = self._folders[output.parent] = os.path.realpath(output.parent)
-        key = hashlib.sha1(os.path.join(folder, output.name).encode("utf-8")).hexdigest()
+        key = hashlib.sha1(self._real_paths.of(output).encode("utf-8")).hexdigest()
         return self.stamps / f"{key}.typ"
 
     def _compiler(self) -> typst.Compiler:
