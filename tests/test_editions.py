@@ -140,6 +140,26 @@ def test_one_edition_of_everything(copy_root: Callable[..., Path], build: BuildF
     assert link["href"] == "pdf/editions-gazette.pdf"
 
 
+def test_each_page_of_an_edition_is_headed_with_its_article(
+    copy_root: Callable[..., Path], build: BuildFn
+) -> None:
+    app = build(copy_root("editions"))
+    reader = PdfReader(Path(app.outdir) / "pdf" / "editions" / "2024-09.pdf")
+    starts = {
+        reader.get_destination_page_number(item): str(item.title)
+        for item in reader.outline
+        if not isinstance(item, list)
+    }
+    assert sorted(starts.items()) == [(2, "Harbour Closes Again"), (3, "Night Ferry Returns")]
+    texts = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+    # The running head names the article of the page from its first page on: not the
+    # contents, not the article before it (a page's header reads the state where it begins).
+    for number, title in starts.items():
+        assert texts[number].startswith(f"Editions Gazette {title} {title} By "), texts[number]
+    # The contents page has only the publication's name above its heading.
+    assert texts[1].startswith("Editions Gazette Contents Harbour Closes Again"), texts[1]
+
+
 def test_editions_page_lists_them_newest_first(
     copy_root: Callable[..., Path], build: BuildFn
 ) -> None:

@@ -135,8 +135,7 @@ def edition_source(
     if omitted:
         note = _("Not in this edition, because its PDF could not be made: %s") % ", ".join(omitted)
         parts.append(escape.call("emph", body=escape.markup(note)) + "\n\n")
-    for index, body in enumerate(bodies):
-        if index:
-            parts.append(escape.call("pagebreak") + "\n\n")
-        parts.append(body)
+    for article, body in zip(articles, bodies, strict=True):
+        parts.append(escape.call("bs-edition-article", title=escape.markup(article.title)))
+        parts.append("\n\n" + body)
     return "".join(parts)
