@@ -228,6 +228,10 @@ def test_unicode_edge_cases(corpus: SphinxTestApp) -> None:
 def test_odd_articles_render(corpus: SphinxTestApp) -> None:
     enormous = read_html(corpus, "articles/enormous")
     assert toc_entries(enormous) == article_sections(enormous, 2)
+    # In print, the head of its pages holds one line: the title cut at a word, with an ellipsis.
+    pdf = PdfReader(Path(corpus.outdir) / "pdf" / "articles" / "enormous.pdf")
+    page = " ".join((pdf.pages[1].extract_text() or "").split())
+    assert page.startswith("Bad Input Gazette" + " An enormous title" * 4 + " An… enormous"), page
     assert read_html(corpus, "articles/markup-title").find("h1").get_text().rstrip("¶") == (
         "markup-title"
     )

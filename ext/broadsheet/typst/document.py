@@ -20,7 +20,7 @@ from broadsheet.slugs import docname_stem
 from broadsheet.translations import _, ngettext
 from broadsheet.typst import escape
 from broadsheet.typst.assets import TEMPLATE
-from broadsheet.typst.escape import Code, Label
+from broadsheet.typst.escape import Code, Label, Markup
 
 if TYPE_CHECKING:
     from sphinx.config import Config
@@ -64,6 +64,20 @@ def preamble(
     return f"#import {escape.string(TEMPLATE.name)}: *\n#show: {document}\n\n"
 
 
+#: The longest running head, in characters: a longer title is cut at a word, with an ellipsis.
+RUNNING_HEAD_LENGTH = 80
+
+
+def running_head(title: str) -> Markup:
+    """The title of an article as the heads of its pages show it: on one line."""
+    title = " ".join(title.split())
+    if len(title) > RUNNING_HEAD_LENGTH:
+        cut = title[:RUNNING_HEAD_LENGTH]
+        space = cut.rfind(" ")
+        title = (cut[:space] if space > RUNNING_HEAD_LENGTH // 2 else cut).rstrip(" ,;:") + "…"
+    return escape.markup(title)
+
+
 def article_source(config: Config, article: Article, body: str) -> str:
     """The whole Typst source of one article's PDF."""
     return (
@@ -74,6 +88,8 @@ def article_source(config: Config, article: Article, body: str) -> str:
             date=article.date,
             keywords=article.tags,
         )
+        + escape.call("bs-running-head", running_head(article.title))
+        + "\n\n"
         + body
     )
 
@@ -136,6 +152,6 @@ def edition_source(
         note = _("Not in this edition, because its PDF could not be made: %s") % ", ".join(omitted)
         parts.append(escape.call("emph", body=escape.markup(note)) + "\n\n")
     for article, body in zip(articles, bodies, strict=True):
-        parts.append(escape.call("bs-edition-article", title=escape.markup(article.title)))
+        parts.append(escape.call("bs-edition-article", title=running_head(article.title)))
         parts.append("\n\n" + body)
     return "".join(parts)
