@@ -14,7 +14,7 @@ from sphinx.testing.util import SphinxTestApp
 from broadsheet.articles import get_domain
 from broadsheet.slugs import docname_stem
 from broadsheet.typst import escape
-from broadsheet.typst.document import article_source
+from broadsheet.typst.document import RUNNING_HEAD_LENGTH, article_source, running_head
 from broadsheet.typst.translator import RENDERED_BY_PARENT, TypstTranslator
 from helpers import assert_matches_snapshot
 
@@ -91,3 +91,31 @@ def test_typst_source_of_articles(app: SphinxTestApp) -> None:
 def test_typst_source_with_extensions(app: SphinxTestApp) -> None:
     app.build()
     assert_matches_snapshot(typst_source(app, "articles/stamped"), "articles-stamped.typ")
+
+
+FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        ("Night  Ferry\nReturns", "Night Ferry Returns"),
+        ("w" * RUNNING_HEAD_LENGTH, "w" * RUNNING_HEAD_LENGTH),
+        # Cut at the last space that keeps it within the length, a word that ends there kept.
+        ("abcdefghi " * 7 + "abcdefghij more", "abcdefghi " * 7 + "abcdefghij…"),
+        ("Harbour, " * 10, "Harbour, " * 8 + "Harbour…"),
+        # One long word is cut inside it, never inside what is drawn as one character.
+        ("x" * 100, "x" * RUNNING_HEAD_LENGTH + "…"),
+        ("a" + "\U0001f1eb\U0001f1f7" * 40, "a" + "\U0001f1eb\U0001f1f7" * 39 + "…"),
+        ("a" + "e\u0301" * 45, "a" + "e\u0301" * 39 + "…"),
+        (FAMILY * 30, FAMILY * 11 + "…"),
+        # Cut before it is escaped: markup in a title stays text.
+        ("#set page(width: 1cm) " + "*" * 90, "#set page(width: 1cm) " + "*" * 58 + "…"),
+    ],
+)
+def test_running_head_is_one_line_of_the_title(title: str, shown: str) -> None:
+    assert running_head(title) == escape.markup(shown)
+
+
+def test_running_head_escapes_the_title() -> None:
+    assert running_head("#set page(width: 1cm) *bold*").startswith("\\#set page")

@@ -8,6 +8,7 @@ articles and two builds of the same sources give byte-identical files.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING
 
 from sphinx.util import logging
@@ -72,10 +73,34 @@ def running_head(title: str) -> Markup:
     """The title of an article as the heads of its pages show it: on one line."""
     title = " ".join(title.split())
     if len(title) > RUNNING_HEAD_LENGTH:
-        cut = title[:RUNNING_HEAD_LENGTH]
-        space = cut.rfind(" ")
-        title = (cut[:space] if space > RUNNING_HEAD_LENGTH // 2 else cut).rstrip(" ,;:") + "…"
+        end = title.rfind(" ", 0, RUNNING_HEAD_LENGTH + 1)  # a word that ends there is kept
+        if end <= RUNNING_HEAD_LENGTH // 2:
+            end = _cluster_start(title, RUNNING_HEAD_LENGTH)
+        title = title[:end].rstrip(" ,;:") + "…"
     return escape.markup(title)
+
+
+def _cluster_start(text: str, index: int) -> int:
+    """``index``, moved back so as not to split what is drawn as one character: a letter and
+    its combining accents, an emoji joined or modified, a flag's pair of letters."""
+    while 0 < index < len(text) and (
+        unicodedata.category(text[index]) in {"Mn", "Me", "Mc"}
+        or text[index] in "\u200d\ufe0e\ufe0f"
+        or "\U0001f3fb" <= text[index] <= "\U0001f3ff"
+        or text[index - 1] == "\u200d"
+    ):
+        index -= 1
+    regional = 0
+    while index - regional > 0 and _regional(text[index - regional - 1]):
+        regional += 1
+    if regional % 2 and index < len(text) and _regional(text[index]):
+        index -= 1
+    return index
+
+
+def _regional(char: str) -> bool:
+    """Whether ``char`` is one of the letters a flag is written with."""
+    return "\U0001f1e6" <= char <= "\U0001f1ff"
 
 
 def article_source(config: Config, article: Article, body: str) -> str:
